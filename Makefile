@@ -1,0 +1,51 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+UV = $(shell ./scripts/ensure-uv.sh)
+RUN_ENV = DEBUG=true DEMO_MODE=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate demo test test-fast test-browser lint format frontend worker beat check-deploy
+
+install:
+	$(UV) sync --locked
+
+migrate: install
+	$(RUN_ENV) $(UV) run python manage.py migrate --no-input
+
+demo: migrate
+	$(RUN_ENV) $(UV) run python manage.py seed_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	$(RUN_ENV) $(UV) run python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(UV) run pytest
+
+test-fast: install
+	$(UV) run pytest -m "not browser"
+
+test-browser: install
+	$(UV) run pytest -m browser
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: install
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+frontend:
+	./scripts/refresh-frontend.sh
+
+worker: install
+	$(UV) run celery -A config worker --loglevel=info
+
+beat: install
+	$(UV) run celery -A config beat --loglevel=info
+
+check-deploy: install
+	SECRET_KEY=check-deploy-$$RANDOM-a-long-random-production-like-secret-key-value-0123456789 \
+	ALLOWED_HOSTS=scopeforgrowth.example.nhs.uk $(UV) run python manage.py check --deploy --fail-level WARNING

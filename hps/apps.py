@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HpsConfig(AppConfig):
+    name = "hps"
+    verbose_name = "High Potential Scheme"
