@@ -1,5 +1,6 @@
 """People, organisations, reference data, equality monitoring and role assignments."""
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -51,6 +52,15 @@ class User(AbstractUser):
     @property
     def is_system_administrator(self) -> bool:
         return self.is_active and self.is_superuser
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Domain permissions come only from `rules`: a superuser gets no bypass to people's records.
+
+        Django's own model permissions (the admin) keep the usual superuser behaviour.
+        """
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class ReferenceDataQuerySet(models.QuerySet):
