@@ -150,6 +150,8 @@ class StaffProfile(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="direct_report_profiles",
     )
+    # When the current line manager took over: their view of older records depends on it.
+    line_manager_since = models.DateField(null=True, blank=True)
     esr_assignment_number = models.CharField("ESR assignment number", max_length=20, blank=True)
     is_active = models.BooleanField(default=True)
 
