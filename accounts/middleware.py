@@ -3,7 +3,8 @@ from django.urls import reverse
 
 from accounts.roles import requires_mfa
 
-_ALLOWED_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/healthz")
+# allauth asks for the password again before setting up an app, so that page must stay reachable.
+_ALLOWED_PREFIXES = ("/account/2fa/", "/account/reauthenticate/", "/account/logout/", "/static/", "/healthz")
 
 
 class RequireMfaForPrivilegedRolesMiddleware:
