@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -36,6 +36,16 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
+def not_offered(request):
+    """A page from a library that this service deliberately does not offer."""
+    raise Http404
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
 @login_not_required
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
@@ -44,3 +54,9 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """The page for a form sent without a valid CSRF token (CSRF_FAILURE_VIEW): nothing was saved."""
+    return render(request, "403_csrf.html", status=403)

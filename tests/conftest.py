@@ -14,7 +14,7 @@ from tests.accounts.factories import (
 
 @pytest.fixture
 def organisation(db):
-    return OrganisationFactory(code="RLY", name="Midlands Partnership University NHS Foundation Trust")
+    return OrganisationFactory(code="RRE", name="Midlands Partnership University NHS Foundation Trust")
 
 
 @pytest.fixture

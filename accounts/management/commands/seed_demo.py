@@ -1,0 +1,76 @@
+"""`manage.py seed_demo`: demo organisations, staff and one sign-in per role. Safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import (
+    DEFAULT_STAFF_COUNT,
+    DEMO_PASSWORD,
+    MissingReferenceDataError,
+    SeedResult,
+    seed_demo,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo organisations in Staffordshire and Stoke-on-Trent and in Shropshire, Telford and "
+        "Wrekin, their staff, and one sign-in for each role, then print the sign-ins. Running it again "
+        "changes nothing. The sign-ins get the demo password only when DEBUG or DEMO_MODE is on."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--staff",
+            type=int,
+            metavar="N",
+            default=DEFAULT_STAFF_COUNT,
+            help=(
+                f"How many staff to create across the organisations (default {DEFAULT_STAFF_COUNT}). "
+                "Demo staff from an earlier, larger run are kept."
+            ),
+        )
+
+    def handle(self, *args, staff, **options):
+        with_demo_password = bool(settings.DEBUG or settings.DEMO_MODE)
+        try:
+            result = seed_demo(staff_count=staff, with_demo_password=with_demo_password)
+        except (ValueError, MissingReferenceDataError) as error:
+            raise CommandError(str(error)) from error
+        self._report(result)
+
+    def _report(self, result: SeedResult) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {result.organisation_count} organisations, {result.staff_count} staff "
+                f"({result.equality_profile_count} with equality monitoring answers). "
+                f"People created: {result.created_user_count}, updated: {result.updated_user_count}."
+            )
+        )
+        password = DEMO_PASSWORD if result.has_demo_password else "(none: cannot sign in)"
+        rows = [
+            (
+                sign_in.role_label + (" *" if sign_in.email in result.needs_authenticator_app else ""),
+                sign_in.email,
+                password,
+            )
+            for sign_in in result.sign_ins
+        ]
+        headings = ("Role", "Email", "Password")
+        widths = [max(len(row[column]) for row in [headings, *rows]) for column in range(len(headings))]
+        self.stdout.write("\nDemo sign-ins")
+        for row in [headings, *rows]:
+            self.stdout.write(
+                "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            )
+        self.stdout.write(
+            "\n* Talent leads and administrators will be asked to set up an authenticator app "
+            "the first time they sign in."
+        )
+        if not result.has_demo_password:
+            self.stdout.write(
+                self.style.WARNING(
+                    "The demo sign-ins have unusable passwords because DEBUG and DEMO_MODE are both off. "
+                    "Set DEMO_MODE=true and run seed_demo again to sign in with them."
+                )
+            )
