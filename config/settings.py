@@ -8,6 +8,7 @@ in-process task runner and a console email backend, which is what `make run` use
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -29,6 +30,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SERVICE_NAME = "Scope for Growth"
+# Where people reach the service: the start of every link in an email (no trailing slash needed).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Demo sign-ins (seed_demo) get a known password only when this is on or DEBUG is on.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
@@ -146,6 +149,10 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
+# allauth blocks MFA set-up while an email address is unverified (against sign-up squatting). Accounts
+# here come from the employer and asking for a password reset records the address as unverified, which
+# would leave talent leads and administrators unable to set up the app they are forced to use.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 ACCOUNT_FORMS = {
     "login": "accounts.forms.SignInForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
@@ -228,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-heartbeat": {
         "task": "core.tasks.heartbeat",
         "schedule": 60 * 60,
+    },
+    # Reminders of conversations and development actions, each sent once per event (CELERY_TIMEZONE).
+    "conversations-send-due-reminders": {
+        "task": "conversations.tasks.send_due_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 
