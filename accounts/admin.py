@@ -9,7 +9,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.forms import RoleAssignmentAdminForm, UserAdminChangeForm, UserAdminCreationForm
+from accounts.forms import (
+    RoleAssignmentAdminForm,
+    StaffProfileAdminForm,
+    UserAdminChangeForm,
+    UserAdminCreationForm,
+)
 from accounts.models import (
     IntegratedCareSystem,
     Organisation,
@@ -94,6 +99,7 @@ class OrganisationAdmin(ReferenceDataAdmin):
 
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    form = StaffProfileAdminForm
     fk_name = "user"
     can_delete = False
     extra = 0
@@ -179,6 +185,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(AuditedModelAdmin):
+    form = StaffProfileAdminForm
     list_display = (
         "user",
         "job_title",

@@ -17,9 +17,10 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import Promise
 
-from accounts.models import RoleAssignment, Scope, User
+from accounts.models import RoleAssignment, Scope, StaffProfile, User
 from accounts.roles import requires_mfa
 from accounts.services import EQUALITY_CHOICES, self_declared_choices
 from core.forms import Field, NhsukFormHelper, Size, Submit
@@ -425,3 +426,32 @@ class DeactivateTOTPForm(NhsErrorMessagesMixin, totp_forms.DeactivateTOTPForm):
     @property
     def is_required_by_role(self) -> bool:
         return requires_mfa(self.authenticator.user)
+
+
+class StaffProfileAdminForm(forms.ModelForm):
+    """Keeps `line_manager_since` true when an administrator moves someone to a new manager.
+
+    A new manager's view of older records depends on that date (conversations/selectors.py).
+    """
+
+    class Meta:
+        model = StaffProfile
+        fields = (
+            "user",
+            "organisation",
+            "job_title",
+            "pay_band",
+            "staff_group",
+            "line_manager",
+            "line_manager_since",
+            "esr_assignment_number",
+            "is_active",
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "line_manager" in self.changed_data and "line_manager_since" not in self.changed_data:
+            cleaned_data["line_manager_since"] = (
+                timezone.localdate() if cleaned_data.get("line_manager") else None
+            )
+        return cleaned_data

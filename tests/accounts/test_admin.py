@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts.models import (
     EqualityProfile,
@@ -508,3 +509,26 @@ def test_list_filter_shows_reference_rows_valid_today(admin_client):
 
     assert "OLD1" not in {organisation.code for organisation in current}
     assert [organisation.code for organisation in ended] == ["OLD1"]
+
+
+def test_moving_someone_to_a_new_manager_in_the_admin_dates_the_move(admin_client, individual, line_manager):
+    new_manager = StaffProfileFactory(user__email="new.manager@nhs.test").user
+    profile = individual.staff_profile
+    form_data = {
+        "user": individual.pk,
+        "organisation": profile.organisation_id,
+        "job_title": profile.job_title,
+        "pay_band": profile.pay_band_id,
+        "staff_group": profile.staff_group_id,
+        "line_manager": new_manager.pk,
+        "line_manager_since": "",
+        "esr_assignment_number": profile.esr_assignment_number,
+        "is_active": "on",
+    }
+
+    response = admin_client.post(reverse("admin:accounts_staffprofile_change", args=[profile.pk]), form_data)
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.line_manager == new_manager
+    assert profile.line_manager_since == timezone.localdate()
