@@ -48,4 +48,4 @@ beat: install
 
 check-deploy: install
 	SECRET_KEY=check-deploy-$$RANDOM-a-long-random-production-like-secret-key-value-0123456789 \
-	ALLOWED_HOSTS=scopeforgrowth.example.nhs.uk $(UV) run python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=scopeforgrowth.example.nhs.uk EMAIL_HOST=smtp.example.nhs.uk $(UV) run python manage.py check --deploy --fail-level WARNING

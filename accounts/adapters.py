@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 
 from core.audit import audit
 from core.models import AuditEvent
@@ -13,6 +18,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Do not ask for the password again straight after someone has typed it to sign in.
+
+        Talent leads and administrators are sent to set up an authenticator app as soon as they sign
+        in; asking them for the password a second time there would only get in the way.
+        """
+        request = context.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            signed_in_at = max(
+                (record["at"] for record in records if record.get("method") == "password"), default=0
+            )
+            if time.time() - signed_in_at < account_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def login(self, request, user) -> None:
         super().login(request, user)

@@ -22,3 +22,9 @@ CSRF_COOKIE_NAME = "sfg_csrftoken"
 # The test suite signs in hundreds of times from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 WHITENOISE_AUTOREFRESH = True
+# Tests run tasks in-process even when CI points CELERY_BROKER_URL at Redis; the broker round-trip
+# test turns this off for itself.
+CELERY_TASK_ALWAYS_EAGER = True
+# Live-server threads must not keep connections open past the test database's lifetime.
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = 0

@@ -82,3 +82,29 @@ def system_administrator_with_mfa(system_administrator):
 def stranger(db):
     """Someone with an account and no relationship to anyone in the other fixtures."""
     return StaffProfileFactory(user__email="stranger@nhs.test").user
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Seeded reference data for every database test.
+
+    Migrations seed it, but transactional tests (live server, browser) empty the tables when they
+    finish, so reload it when it is missing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if marker is not None:
+        transactional = transactional or marker.kwargs.get("transaction", False)
+    elif not transactional and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from django.apps import apps
+
+    from accounts.models import Region
+    from accounts.reference_data import load_reference_data
+    from conversations import reference_data as conversation_reference_data
+
+    if not Region.objects.exists():
+        load_reference_data(apps)
+        conversation_reference_data.load(apps)

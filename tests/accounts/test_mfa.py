@@ -1,6 +1,9 @@
 """Authenticator apps (TOTP) and recovery codes: set-up, signing in, forced set-up for privileged roles."""
 
+import datetime
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth import SESSION_KEY
@@ -276,15 +279,10 @@ def test_talent_lead_signs_in_sets_up_an_app_and_reaches_home(client, talent_lea
     home = client.get(reverse("core:home"))
     assert home.status_code == 302
     assert home.url == reverse("mfa_activate_totp")
+    # Straight after typing the password, set-up does not ask for it again.
     activation = client.get(home.url)
-    # The password check before set-up must be reachable, or the redirects would go round in a loop.
-    assert activation.status_code == 302
-    assert activation.url == f"{reverse('account_reauthenticate')}?next=%2Faccount%2F2fa%2Ftotp%2Factivate%2F"
-    assert client.get(activation.url).status_code == 200
-    confirmed = client.post(activation.url, {"password": TEST_PASSWORD, "next": reverse("mfa_activate_totp")})
-    assert confirmed.status_code == 302
-    assert confirmed.url == reverse("mfa_activate_totp")
-    secret = client.get(confirmed.url).context["form"].secret
+    assert activation.status_code == 200
+    secret = activation.context["form"].secret
 
     activated = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
 
@@ -393,3 +391,23 @@ def test_too_many_wrong_codes_at_sign_in_pause_further_tries(client, individual)
         "code": ["You have tried too many times. Wait 5 minutes, then try again."]
     }
     assert not is_signed_in(client)
+
+
+@pytest.mark.django_db
+def test_set_up_asks_for_the_password_again_once_the_sign_in_is_not_recent(client, talent_lead):
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC), tick=False):
+        client.post(reverse("account_login"), {"login": "talent.lead@nhs.test", "password": TEST_PASSWORD})
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 9, 10, tzinfo=datetime.UTC), tick=False):
+        activation = client.get(reverse("mfa_activate_totp"))
+        # The password check before set-up must be reachable, or the redirects would go round in a loop.
+        assert activation.status_code == 302
+        assert (
+            activation.url
+            == f"{reverse('account_reauthenticate')}?next=%2Faccount%2F2fa%2Ftotp%2Factivate%2F"
+        )
+        assert client.get(activation.url).status_code == 200
+        confirmed = client.post(
+            activation.url, {"password": TEST_PASSWORD, "next": reverse("mfa_activate_totp")}
+        )
+        assert confirmed.url == reverse("mfa_activate_totp")
+        assert client.get(confirmed.url).status_code == 200
