@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.send_due_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Portable exports can be downloaded for 7 days; then their files are deleted.
+    "conversations-delete-expired-portable-exports": {
+        "task": "conversations.tasks.delete_expired_portable_exports_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Security. Production is DEBUG off; every flag can still be switched by the environment.
@@ -286,4 +291,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings (refused resources) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
