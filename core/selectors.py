@@ -38,6 +38,20 @@ _LINKS = [
         True,
     ),
     (
+        "conversations.manage_talent",
+        "Talent pools",
+        "Run the talent pools of your organisations and see who has been nominated to them.",
+        "conversations:talent_pool_list",
+        True,
+    ),
+    (
+        "conversations.manage_talent",
+        "Succession",
+        "Keep the register of critical roles and who could succeed to them, and when they will be ready.",
+        "conversations:critical_role_list",
+        False,
+    ),
+    (
         "reporting.view_dashboards",
         "Talent dashboards",
         "Coverage, talent pipeline, succession and the High Potential Scheme funnel, anonymised.",

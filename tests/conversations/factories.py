@@ -8,14 +8,18 @@ from conversations.models import (
     AspirationTimeframe,
     Conversation,
     ConversationRecord,
+    CriticalRole,
     DevelopmentAction,
     FacilitatorRole,
     FrameworkVersion,
     GrowthCategory,
     ImpactLevel,
     Readiness,
+    Successor,
+    TalentPool,
+    TalentPoolMembership,
 )
-from tests.accounts.factories import StaffProfileFactory, UserFactory
+from tests.accounts.factories import OrganisationFactory, StaffProfileFactory, UserFactory
 
 
 class FrameworkVersionFactory(DjangoModelFactory):
@@ -89,3 +93,65 @@ class DevelopmentActionFactory(DjangoModelFactory):
     action_type = DevelopmentAction.ActionType.EXPERIENCE
     owner = DevelopmentAction.Owner.INDIVIDUAL
     due_on = datetime.date(2027, 3, 31)
+
+
+class TalentPoolFactory(DjangoModelFactory):
+    class Meta:
+        model = TalentPool
+
+    name = factory.Sequence(lambda n: f"Aspiring leaders {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class TalentPoolMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = TalentPoolMembership
+
+    pool = factory.SubFactory(TalentPoolFactory)
+    individual = factory.LazyAttribute(
+        lambda membership: StaffProfileFactory(organisation=membership.pool.organisation).user
+    )
+    nominated_by = factory.SubFactory(UserFactory)
+
+
+class CriticalRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = CriticalRole
+
+    title = factory.Sequence(lambda n: f"Director of nursing {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class SuccessorFactory(DjangoModelFactory):
+    class Meta:
+        model = Successor
+
+    critical_role = factory.SubFactory(CriticalRoleFactory)
+    individual = factory.LazyAttribute(
+        lambda successor: StaffProfileFactory(organisation=successor.critical_role.organisation).user
+    )
+    readiness = Readiness.READY_NOW
+    added_by = factory.SubFactory(UserFactory)
+
+
+class ActionProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = "conversations.ActionProgressUpdate"
+
+    action = factory.SubFactory(DevelopmentActionFactory)
+    note = factory.Sequence(lambda n: f"Progress note {n}")
+    status = DevelopmentAction.Status.IN_PROGRESS
+    created_by = factory.LazyAttribute(lambda update: update.action.individual)
+
+
+class PortableExportFactory(DjangoModelFactory):
+    """A pending export of a person's record, expiring in 7 days."""
+
+    class Meta:
+        model = "conversations.PortableExport"
+
+    user = factory.LazyAttribute(lambda _: StaffProfileFactory().user)
+    created_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    expires_at = factory.LazyAttribute(lambda export: export.created_at + datetime.timedelta(days=7))

@@ -12,7 +12,10 @@ def _link_titles(response):
         ("individual", ["Your growth", "Your equality monitoring information"]),
         ("line_manager", ["Your growth", "Your team", "Your equality monitoring information"]),
         ("coach", ["Your team", "Your equality monitoring information"]),
-        ("talent_lead_with_mfa", ["Your growth", "Your equality monitoring information"]),
+        (
+            "talent_lead_with_mfa",
+            ["Your growth", "Talent pools", "Succession", "Your equality monitoring information"],
+        ),
         ("system_administrator_with_mfa", ["Your equality monitoring information", "Administration"]),
     ],
 )
