@@ -388,3 +388,40 @@ class Successor(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.individual} for {self.critical_role}"
+
+
+def portable_export_upload_to(instance: "PortableExport", filename: str) -> str:
+    """Exports live under `exports/<user id>/`, in storage that is never served publicly."""
+    return f"exports/{instance.user_id}/{filename}"
+
+
+class PortableExport(models.Model):
+    """Everything the service holds about a person, as a PDF and a JSON file, to take elsewhere.
+
+    Built by a Celery task; downloadable only by its owner, through a view, until `expires_at`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being created"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be created"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portable_exports"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    pdf_file = models.FileField(upload_to=portable_export_upload_to, max_length=255, blank=True)
+    json_file = models.FileField(upload_to=portable_export_upload_to, max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Portable export {self.pk} of {self.user}"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
