@@ -4,8 +4,23 @@ Views load conversations, records and actions only through these functions, so a
 the reader's scope is simply not found (404).
 """
 
-from django.db.models import F, Q, QuerySet
+import datetime
+
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import StaffProfile
 from conversations.models import Conversation, ConversationRecord, DevelopmentAction, FacilitatorRole
@@ -130,3 +145,111 @@ def may_see_reflection(*, user, conversation: Conversation) -> bool:
 
 def may_see_facilitator_preparation(*, user, conversation: Conversation) -> bool:
     return user.pk == conversation.facilitator_id
+
+
+class TeamStatus(TextChoices):
+    """Where a person on the team page stands with their latest career conversation."""
+
+    NOT_HAD_ONE = "not_had_one", "Not had one"
+    PLANNED = "planned", "Planned"
+    AWAITING_AGREEMENT = "awaiting_agreement", "Awaiting agreement"
+    NOT_AGREED = "not_agreed", "Not agreed"
+    AGREED = "agreed", "Agreed"
+
+
+class TeamDueness(TextChoices):
+    """Whether the next conversation (from the latest record) is overdue or coming up."""
+
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due within 30 days"
+
+
+#: What the team page can be filtered by: a conversation status or a due-ness.
+TEAM_STATUS_FILTERS = [*TeamStatus.choices, *TeamDueness.choices]
+TEAM_DUE_SOON_DAYS = 30
+_TEAM_STATUS_RANK = {status: rank for rank, status in enumerate(TeamStatus.values)}
+_TEAM_NAME_ORDER = ("user__last_name", "user__first_name", "user__email", "pk")
+TEAM_STATUS_ORDERINGS = {
+    "name": _TEAM_NAME_ORDER,
+    "job_title": ("job_title", *_TEAM_NAME_ORDER),
+    "band": ("pay_band__sort_order", *_TEAM_NAME_ORDER),
+    "status": ("status_rank", *_TEAM_NAME_ORDER),
+    "next_due": ("next_due", *_TEAM_NAME_ORDER),
+}
+_OPEN_STATUSES = (
+    Conversation.Status.PLANNED,
+    Conversation.Status.AWAITING_AGREEMENT,
+    Conversation.Status.NOT_AGREED,
+)
+
+
+def _team_order_by(ordering: str) -> list[OrderBy]:
+    """`name`, `band`... ascending; `-name`, `-band`... descending. The name tie-breaks stay ascending,
+    and people with no next due date come last either way."""
+    is_descending = ordering.startswith("-")
+    key = ordering.removeprefix("-")
+    first, *rest = TEAM_STATUS_ORDERINGS.get(key, TEAM_STATUS_ORDERINGS["name"])
+    first_order = F(first).desc(nulls_last=True) if is_descending else F(first).asc(nulls_last=True)
+    return [first_order, *(F(name).asc() for name in rest)]
+
+
+def team_with_status(*, manager, ordering: str = "name", status_filter: str = "") -> QuerySet[StaffProfile]:
+    """The people a facilitator looks after, each annotated with their conversation status.
+
+    The team is the manager's current, active direct reports plus, for a coach, everyone whose open
+    conversation they facilitate. Every figure comes from the conversations and records the viewer may
+    see (a new manager does not learn about unshared records made with a previous one), in one query:
+
+    - `latest_conversation_id`, `latest_status`, `latest_planned_for`, `latest_agreed_at` and
+      `latest_facilitator_id`: the latest conversation that was not cancelled;
+    - `status`: a `TeamStatus` value ("not_had_one" when there is no such conversation);
+    - `next_due`: `next_conversation_due` of the latest record, and `dueness` (a `TeamDueness` value,
+      or "" when not due within 30 days);
+    - `is_direct_report`: the person reports to the viewer now (only then can the viewer plan one).
+
+    `ordering` is a key of `TEAM_STATUS_ORDERINGS`, optionally prefixed with "-"; `status_filter` is a
+    value of `TEAM_STATUS_FILTERS` or "" for everyone.
+    """
+    today = timezone.localdate()
+    visible = Conversation.objects.filter(_visibility(manager)).exclude(status=Conversation.Status.CANCELLED)
+    latest = visible.filter(individual=OuterRef("user_id")).order_by("-planned_for", "-pk")
+    latest_record = ConversationRecord.objects.filter(
+        conversation__in=visible.values("pk"), conversation__individual=OuterRef("user_id")
+    ).order_by("-conversation__planned_for", "-conversation_id", "-version")
+    coached = Conversation.objects.filter(
+        facilitator=manager, facilitator_role=FacilitatorRole.COACH, status__in=_OPEN_STATUSES
+    ).values("individual")
+    is_direct_report = Q(line_manager=manager, is_active=True)
+    team = (
+        StaffProfile.objects.filter(is_direct_report | Q(user__in=coached))
+        .select_related("user", "pay_band", "staff_group")
+        .annotate(
+            is_direct_report=Case(When(is_direct_report, then=Value(True)), default=Value(False)),
+            latest_conversation_id=Subquery(latest.values("pk")[:1]),
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_planned_for=Subquery(latest.values("planned_for")[:1]),
+            latest_agreed_at=Subquery(latest.values("agreed_at")[:1]),
+            latest_facilitator_id=Subquery(latest.values("facilitator_id")[:1]),
+            next_due=Subquery(latest_record.values("next_conversation_due")[:1]),
+        )
+        .annotate(
+            status=Coalesce(F("latest_status"), Value(TeamStatus.NOT_HAD_ONE)),
+            status_rank=Case(
+                *(When(status=status, then=Value(rank)) for status, rank in _TEAM_STATUS_RANK.items()),
+                default=Value(len(_TEAM_STATUS_RANK)),
+            ),
+            dueness=Case(
+                When(next_due__lt=today, then=Value(TeamDueness.OVERDUE)),
+                When(
+                    next_due__lte=today + datetime.timedelta(days=TEAM_DUE_SOON_DAYS),
+                    then=Value(TeamDueness.DUE_SOON),
+                ),
+                default=Value(""),
+            ),
+        )
+    )
+    if status_filter in TeamStatus.values:
+        team = team.filter(status=status_filter)
+    elif status_filter in TeamDueness.values:
+        team = team.filter(dueness=status_filter)
+    return team.order_by(*_team_order_by(ordering))
