@@ -120,7 +120,11 @@ def conversation_plan(
     if facilitator_role not in FacilitatorRole.values:
         raise ValidationError({"facilitator_role": "Select who will facilitate the conversation"})
     if Conversation.objects.filter(individual=individual, status__in=OPEN_STATUSES).exists():
-        raise ValidationError(f"{individual} already has a career conversation in progress")
+        raise ValidationError(
+            "You already have a career conversation in progress"
+            if requested_by_individual
+            else f"{individual} already has a career conversation in progress"
+        )
     conversation = Conversation(
         individual=individual,
         facilitator=facilitator,

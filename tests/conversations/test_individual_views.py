@@ -1042,7 +1042,7 @@ def test_a_second_open_conversation_is_refused_with_an_error(client, scenario):
     )
 
     assert response.status_code == 200
-    assert "already has a career conversation in progress" in response.content.decode()
+    assert "You already have a career conversation in progress" in response.content.decode()
     assert Conversation.objects.count() == 2
 
 
