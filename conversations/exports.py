@@ -35,6 +35,7 @@ from conversations.models import (
     GrowthSharing,
     PortableExport,
     Readiness,
+    Successor,
     TalentPoolMembership,
 )
 from conversations.selectors import (
@@ -183,6 +184,7 @@ class PortableData:
     profile: StaffProfile | None
     conversations: list[Conversation]
     memberships: list[TalentPoolMembership]
+    succession: list[Successor]
     equality_answers: list[EqualityAnswer] | None
     is_reminder_email_wanted: bool
     is_history_shared_with_new_managers: bool
@@ -242,6 +244,11 @@ def portable_export_data(*, user) -> PortableData:
         .select_related("pool__organisation", "nominated_by")
         .order_by("created_at", "id")
     )
+    succession = (
+        Successor.objects.filter(individual=user)
+        .select_related("critical_role__organisation")
+        .order_by("created_at", "id")
+    )
     preference = NotificationPreference.objects.filter(user=user).first()
     sharing = GrowthSharing.objects.filter(user=user).first()
     return PortableData(
@@ -251,6 +258,7 @@ def portable_export_data(*, user) -> PortableData:
         .first(),
         conversations=list(conversations),
         memberships=list(memberships),
+        succession=list(succession),
         equality_answers=_equality_answers(user),
         is_reminder_email_wanted=preference.is_reminder_email_wanted if preference else True,
         is_history_shared_with_new_managers=(
@@ -402,6 +410,15 @@ def portable_export_json(data: PortableData, *, generated_at: datetime.datetime)
                 "reason": membership.reason,
             }
             for membership in data.memberships
+        ],
+        "succession_plans": [
+            {
+                "critical_role": successor.critical_role.title,
+                "organisation": _reference(successor.critical_role.organisation),
+                "readiness": {"code": successor.readiness, "label": successor.get_readiness_display()},
+                "added_on": _date(timezone.localdate(successor.created_at)),
+            }
+            for successor in data.succession
         ],
         "equality_monitoring": (
             {answer.field: {"code": answer.code, "label": answer.label} for answer in data.equality_answers}

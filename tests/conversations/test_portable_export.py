@@ -19,6 +19,7 @@ from conversations.models import (
     GrowthSharing,
     LeadershipDimension,
     PortableExport,
+    Readiness,
 )
 from conversations.tasks import build_portable_export_task
 from core.models import AuditEvent, Notification, NotificationPreference
@@ -27,8 +28,10 @@ from tests.conversations.factories import (
     ActionProgressUpdateFactory,
     ConversationFactory,
     ConversationRecordFactory,
+    CriticalRoleFactory,
     DevelopmentActionFactory,
     PortableExportFactory,
+    SuccessorFactory,
     TalentPoolFactory,
     TalentPoolMembershipFactory,
 )
@@ -111,6 +114,11 @@ def record_data(frozen_time, individual, line_manager, organisation):
         individual=individual,
         nominated_by=line_manager,
         reason="Ready for a band 7 role",
+    )
+    SuccessorFactory(
+        critical_role=CriticalRoleFactory(title="Director of nursing", organisation=organisation),
+        individual=individual,
+        readiness=Readiness.ONE_TO_TWO_YEARS,
     )
     EqualityProfileFactory(
         user=individual,
@@ -261,6 +269,14 @@ def expected_document(individual, line_manager, organisation, record_data):
                 "nominated_on": "2026-11-27",
                 "nominated_by": {"name": "Morgan Hughes"},
                 "reason": "Ready for a band 7 role",
+            }
+        ],
+        "succession_plans": [
+            {
+                "critical_role": "Director of nursing",
+                "organisation": {"code": organisation.code, "label": organisation.name},
+                "readiness": {"code": "one_to_two_years", "label": "Ready in 1 to 2 years"},
+                "added_on": "2026-11-27",
             }
         ],
         "equality_monitoring": {
