@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.delete_expired_portable_exports_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # High Potential Scheme reminders (sponsors, drafts, administrators' digest), once per event.
+    "hps-send-reminders": {
+        "task": "hps.tasks.send_hps_reminders_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Security. Production is DEBUG off; every flag can still be switched by the environment.

@@ -9,14 +9,26 @@ def _link_titles(response):
 @pytest.mark.parametrize(
     ("role", "expected_titles"),
     [
-        ("individual", ["Your growth", "Your equality monitoring information"]),
-        ("line_manager", ["Your growth", "Your team", "Your equality monitoring information"]),
-        ("coach", ["Your team", "Your equality monitoring information"]),
+        ("individual", ["Your growth", "High Potential Scheme", "Your equality monitoring information"]),
+        (
+            "line_manager",
+            ["Your growth", "Your team", "High Potential Scheme", "Your equality monitoring information"],
+        ),
+        ("coach", ["Your team", "High Potential Scheme", "Your equality monitoring information"]),
         (
             "talent_lead_with_mfa",
-            ["Your growth", "Talent pools", "Succession", "Your equality monitoring information"],
+            [
+                "Your growth",
+                "Talent pools",
+                "Succession",
+                "High Potential Scheme",
+                "Your equality monitoring information",
+            ],
         ),
-        ("system_administrator_with_mfa", ["Your equality monitoring information", "Administration"]),
+        (
+            "system_administrator_with_mfa",
+            ["High Potential Scheme", "Your equality monitoring information", "Administration"],
+        ),
     ],
 )
 def test_home_offers_what_each_role_allows(client, request, line_manager, role, expected_titles):
