@@ -153,11 +153,14 @@ DECISION_BUTTONS = {
     "shortlist": "Shortlist",
     "offer": "Offer a place",
     "mark_unsuccessful": "Mark as unsuccessful",
+    "record_acceptance": "Record that the applicant accepted",
+    "record_decline": "Record that the applicant declined",
 }
 
 REASON_LABELS = {
     "reject_eligibility": "Why is the application not eligible?",
     "mark_unsuccessful": "Why was the application not successful?",
+    "record_decline": "How did the applicant decline the offer?",
 }
 
 

@@ -55,6 +55,7 @@ RESULT_TOO_LONG = f"Result must be {RESULT_MAX_LENGTH} characters or fewer"
 REASON_REQUIRED = {
     "reject_eligibility": "Enter the reason the application is not eligible",
     "mark_unsuccessful": "Enter the reason the application was not successful",
+    "record_decline": "Enter how the applicant declined the offer",
 }
 
 
@@ -301,6 +302,16 @@ def _notice(application: Application, name: str, reason: str) -> tuple[str, str]
             f"We are pleased to offer you a place on {cohort}, starting on "
             f"{_long_date(cohort.starts_on)}. Accept or decline the offer from your application.",
         )
+    if name == "record_acceptance":
+        return (
+            "We have recorded that you accepted your High Potential Scheme place",
+            f"Thank you for accepting your place on {cohort}, starting on {_long_date(cohort.starts_on)}.",
+        )
+    if name == "record_decline":
+        return (
+            "We have recorded that you declined your High Potential Scheme place",
+            f"We have recorded that you declined your place on {cohort}. Note: {reason}",
+        )
     return (
         "Your High Potential Scheme application was not successful",
         f"We are sorry: your application to {cohort} was not successful this time. The reason: {reason}",
@@ -346,7 +357,8 @@ def application_decide(
     """Make an administrator's decision on an application and tell the applicant.
 
     `name` is one of the administrator's transitions in `hps.workflow` (`invite_to_assessment`,
-    `reject_eligibility`, `record_assessment`, `shortlist`, `offer`, `mark_unsuccessful`). Rejections
+    `reject_eligibility`, `record_assessment`, `shortlist`, `offer`, `mark_unsuccessful`,
+    `record_acceptance`, `record_decline`). Rejections
     need a `reason`; recording the assessment needs the date it was `completed_on` and its `result`.
     Raises ValidationError and changes nothing if the decision is not allowed now, not `by`'s to make,
     or missing a detail.

@@ -50,6 +50,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.SHORTLISTED, Status.UNSUCCESSFUL, Actor.ADMINISTRATOR, "mark_unsuccessful", True),
     Transition(Status.OFFERED, Status.ACCEPTED, Actor.APPLICANT, "accept_offer"),
     Transition(Status.OFFERED, Status.DECLINED, Actor.APPLICANT, "decline_offer"),
+    # When the applicant answers the offer by email or phone, an administrator records it.
+    Transition(Status.OFFERED, Status.ACCEPTED, Actor.ADMINISTRATOR, "record_acceptance"),
+    Transition(Status.OFFERED, Status.DECLINED, Actor.ADMINISTRATOR, "record_decline", needs_reason=True),
     *(
         Transition(source, Status.WITHDRAWN, Actor.APPLICANT, "withdraw")
         for source in (

@@ -644,3 +644,35 @@ def test_the_automatic_checks_show_what_fails(cohort, applicant):
         ("Eligibility questions", False, "Not met: learning and development, career transition"),
         ("Sponsor's signature", False, "The sponsor has not signed yet"),
     ]
+
+
+def test_an_administrator_records_an_acceptance_sent_by_email(administrator, cohort, applicant):
+    application = ApplicationFactory(cohort=cohort, applicant=applicant, offered=True)
+
+    admin_services.application_decide(application=application, by=administrator, name="record_acceptance")
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    transition = ApplicationTransition.objects.get(application=application, to_status="accepted")
+    assert (transition.from_status, transition.by) == ("offered", administrator)
+    assert (
+        Notification.objects.get().title
+        == "We have recorded that you accepted your High Potential Scheme place"
+    )
+
+
+def test_recording_a_decline_needs_how_the_applicant_declined(administrator, cohort, applicant):
+    application = ApplicationFactory(cohort=cohort, applicant=applicant, offered=True)
+
+    with pytest.raises(ValidationError) as error:
+        admin_services.application_decide(application=application, by=administrator, name="record_decline")
+    admin_services.application_decide(
+        application=application, by=administrator, name="record_decline", reason="Phoned: moving abroad"
+    )
+
+    assert error.value.message_dict == {"reason": ["Enter how the applicant declined the offer"]}
+    application.refresh_from_db()
+    assert application.status == Application.Status.DECLINED
+    assert ApplicationTransition.objects.get(application=application, to_status="declined").reason == (
+        "Phoned: moving abroad"
+    )
