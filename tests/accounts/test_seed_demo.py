@@ -316,6 +316,8 @@ def test_sign_in_table_lists_each_role_and_marks_those_needing_an_authenticator_
     output = seed()
 
     assert output.splitlines()[1:] == [
+        "Career conversation history: 265 conversations (259 record versions, 713 development actions) "
+        "created for 168 people; 0 people left as they were because they already have conversations.",
         "",
         "Demo sign-ins",
         "Role                           Email                        Password",

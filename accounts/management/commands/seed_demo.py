@@ -10,13 +10,15 @@ from accounts.demo import (
     SeedResult,
     seed_demo,
 )
+from conversations.demo import ConversationSeedResult, seed_conversation_history
 
 
 class Command(BaseCommand):
     help = (
         "Create demo organisations in Staffordshire and Stoke-on-Trent and in Shropshire, Telford and "
-        "Wrekin, their staff, and one sign-in for each role, then print the sign-ins. Running it again "
-        "changes nothing. The sign-ins get the demo password only when DEBUG or DEMO_MODE is on."
+        "Wrekin, their staff, a history of career conversations, and one sign-in for each role, then "
+        "print the sign-ins. Running it again changes nothing. The sign-ins get the demo password only "
+        "when DEBUG or DEMO_MODE is on."
     )
 
     def add_arguments(self, parser):
@@ -35,17 +37,25 @@ class Command(BaseCommand):
         with_demo_password = bool(settings.DEBUG or settings.DEMO_MODE)
         try:
             result = seed_demo(staff_count=staff, with_demo_password=with_demo_password)
+            # After the people, so that the history follows the current line-management structure.
+            history = seed_conversation_history()
         except (ValueError, MissingReferenceDataError) as error:
             raise CommandError(str(error)) from error
-        self._report(result)
+        self._report(result, history)
 
-    def _report(self, result: SeedResult) -> None:
+    def _report(self, result: SeedResult, history: ConversationSeedResult) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result.organisation_count} organisations, {result.staff_count} staff "
                 f"({result.equality_profile_count} with equality monitoring answers). "
                 f"People created: {result.created_user_count}, updated: {result.updated_user_count}."
             )
+        )
+        self.stdout.write(
+            f"Career conversation history: {history.conversation_count} conversations "
+            f"({history.record_count} record versions, {history.action_count} development actions) "
+            f"created for {history.people_count} people; {history.skipped_people_count} people "
+            "left as they were because they already have conversations."
         )
         password = DEMO_PASSWORD if result.has_demo_password else "(none: cannot sign in)"
         rows = [
