@@ -1,7 +1,9 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, minimum_staff_count
 from accounts.models import (
@@ -16,6 +18,7 @@ from accounts.models import (
     StaffProfile,
     User,
 )
+from hps.models import Cohort
 from tests.accounts.factories import (
     IntegratedCareSystemFactory,
     OrganisationTypeFactory,
@@ -318,6 +321,8 @@ def test_sign_in_table_lists_each_role_and_marks_those_needing_an_authenticator_
     assert output.splitlines()[1:] == [
         "Career conversation history: 265 conversations (259 record versions, 713 development actions) "
         "created for 168 people; 0 people left as they were because they already have conversations.",
+        "High Potential Scheme: 'Staffordshire and Shropshire High Potential Scheme intake' is open for "
+        f"applications until {timezone.localdate() + datetime.timedelta(days=42):%-d %B %Y} (created).",
         "",
         "Demo sign-ins",
         "Role                           Email                        Password",
@@ -371,3 +376,23 @@ def test_seeding_refuses_without_reference_data(reference_data):
         "equality_profiles": 0,
         "role_assignments": 0,
     }
+
+
+def test_the_demo_intake_is_open_for_the_applicant_and_run_by_the_demo_administrator(reference_data):
+    seed()
+    seed()
+
+    cohort = Cohort.objects.get()
+    assert cohort.name == "Staffordshire and Shropshire High Potential Scheme intake"
+    assert cohort.is_open
+    assert sorted(cohort.integrated_care_systems.values_list("code", flat=True)) == ["QNC", "QOC"]
+    assert sorted(cohort.eligible_pay_bands.values_list("code", flat=True)) == [
+        "AFC8A",
+        "AFC8B",
+        "AFC8C",
+        "AFC8D",
+    ]
+    assert list(cohort.administrators.values_list("email", flat=True)) == ["hps.admin@demo.nhs.test"]
+    applicant = User.objects.get(email="hps.applicant@demo.nhs.test").staff_profile
+    assert applicant.pay_band.code == "AFC8A"
+    assert applicant.organisation.integrated_care_system.code in {"QNC", "QOC"}

@@ -11,6 +11,7 @@ from accounts.demo import (
     seed_demo,
 )
 from conversations.demo import ConversationSeedResult, seed_conversation_history
+from hps.demo import CohortSeedResult, seed_demo_cohort
 
 
 class Command(BaseCommand):
@@ -39,11 +40,12 @@ class Command(BaseCommand):
             result = seed_demo(staff_count=staff, with_demo_password=with_demo_password)
             # After the people, so that the history follows the current line-management structure.
             history = seed_conversation_history()
+            intake = seed_demo_cohort()
         except (ValueError, MissingReferenceDataError) as error:
             raise CommandError(str(error)) from error
-        self._report(result, history)
+        self._report(result, history, intake)
 
-    def _report(self, result: SeedResult, history: ConversationSeedResult) -> None:
+    def _report(self, result: SeedResult, history: ConversationSeedResult, intake: CohortSeedResult) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result.organisation_count} organisations, {result.staff_count} staff "
@@ -56,6 +58,11 @@ class Command(BaseCommand):
             f"({history.record_count} record versions, {history.action_count} development actions) "
             f"created for {history.people_count} people; {history.skipped_people_count} people "
             "left as they were because they already have conversations."
+        )
+        cohort = intake.cohort
+        self.stdout.write(
+            f"High Potential Scheme: '{cohort.name}' is open for applications until "
+            f"{cohort.closes_on:%-d %B %Y}" + (" (created)." if intake.is_created else ".")
         )
         password = DEMO_PASSWORD if result.has_demo_password else "(none: cannot sign in)"
         rows = [
