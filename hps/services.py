@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.models import AuditEvent
-from hps.models import Application, ApplicationTransition
+from hps.models import Application, ApplicationTransition, CareerDevelopmentPlan, Cohort, Participant
+from hps.progress import add_months
 from hps.selectors import cohorts_administered_by
 from hps.workflow import Actor, find_transition
 
@@ -61,4 +62,25 @@ def application_transition(*, application: Application, name: str, by, reason: s
         before={"status": previous},
         after={"status": application.status},
     )
+    if application.status == Application.Status.ACCEPTED:
+        participant_create(application=application, by=by)
     return application
+
+
+def participant_create(*, application: Application, by) -> Participant:
+    """An accepted offer makes a participant: 24 months from the cohort's start, with their sponsor."""
+    starts_on = application.cohort.starts_on
+    participant, is_created = Participant.objects.get_or_create(
+        application=application,
+        defaults={
+            "user_id": application.applicant_id,
+            "cohort_id": application.cohort_id,
+            "sponsor_id": application.sponsor_id,
+            "starts_on": starts_on,
+            "ends_on": add_months(starts_on, Cohort.SCHEME_LENGTH_MONTHS),
+        },
+    )
+    if is_created:
+        CareerDevelopmentPlan.objects.create(participant=participant)
+        audit(actor=by, action=AuditEvent.Action.CREATE, verb="participant_create", instance=participant)
+    return participant

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Role, Scope
 from core.models import AuditEvent
-from hps.models import Application, ApplicationTransition
+from hps.models import Application, ApplicationTransition, Participant
 from hps.services import NOT_ALLOWED, application_transition
 from hps.workflow import FINAL_STATUSES, TRANSITIONS, Actor, find_transition, transitions_from
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
@@ -104,7 +104,7 @@ def test_every_transition_from_every_status_by_every_person(people, status, name
         by,
         REASON,
     )
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(verb=f"application_{name}")
     assert (event.actor, event.verb, event.object_id, event.before, event.after) == (
         by,
         f"application_{name}",
@@ -174,3 +174,22 @@ def test_history_rows_cannot_be_changed(people):
     assert list(ApplicationTransition.objects.values_list("from_status", "to_status", "reason")) == [
         (Status.DRAFT, Status.SUBMITTED, "")
     ]
+
+
+def test_accepting_an_offer_makes_a_participant_for_24_months_with_their_sponsor(db):
+    application = ApplicationFactory(offered=True)
+
+    application_transition(application=application, name="accept_offer", by=application.applicant)
+
+    participant = Participant.objects.get()
+    assert (participant.user, participant.cohort, participant.sponsor, participant.status) == (
+        application.applicant,
+        application.cohort,
+        application.sponsor,
+        Participant.Status.ACTIVE,
+    )
+    assert participant.starts_on == application.cohort.starts_on
+    assert participant.ends_on == application.cohort.starts_on.replace(
+        year=application.cohort.starts_on.year + 2
+    )
+    assert participant.career_development_plan.is_complete is False
