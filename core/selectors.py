@@ -73,6 +73,13 @@ _LINKS = [
         False,
     ),
     (
+        "hps.coach_participants",
+        "Your participants",
+        "The High Potential Scheme participants you coach: log your sessions and see their plans.",
+        "hps:coach_participants",
+        True,
+    ),
+    (
         "accounts.change_own_equality_profile",
         "Your equality monitoring information",
         "Tell us about yourself so we can check the service is fair. Every question can be answered "

@@ -117,12 +117,12 @@ def participant_progress(participant: Participant, *, today: datetime.date) -> P
     )
 
     # Every calendar month of the scheme that has ended needs a meeting; the current month is still open.
-    months_due = [
-        month for month in _month_starts(participant.starts_on, scheme_end) if month < today.replace(day=1)
-    ]
+    # `ends_on` is the day after the last day (24 months on from the start), so its month is not due.
+    last_day = participant.ends_on - datetime.timedelta(days=1)
+    all_months = _month_starts(participant.starts_on, last_day)
+    months_due = [month for month in all_months if month < today.replace(day=1)]
     months_met = {meeting.held_on.replace(day=1) for meeting in meetings}
     missed = [month for month in months_due if month not in months_met]
-    all_months = _month_starts(participant.starts_on, participant.ends_on - datetime.timedelta(days=1))
     sponsor = Requirement(
         key="sponsor_meetings",
         label="Sponsor meetings",
@@ -161,11 +161,16 @@ def participant_progress(participant: Participant, *, today: datetime.date) -> P
         is_behind=len(attended_core) < len(core_workshops_so_far),
     )
 
+    # Quarters counted from the start date each time, so a start on the 31st does not drift.
     periods = []
-    period_start = participant.starts_on
-    while add_months(period_start, LEARNING_LOG_PERIOD_MONTHS) <= scheme_end:
-        periods.append((period_start, add_months(period_start, LEARNING_LOG_PERIOD_MONTHS)))
-        period_start = add_months(period_start, LEARNING_LOG_PERIOD_MONTHS)
+    quarter = 1
+    while (
+        period_end := add_months(participant.starts_on, quarter * LEARNING_LOG_PERIOD_MONTHS)
+    ) <= scheme_end:
+        periods.append(
+            (add_months(participant.starts_on, (quarter - 1) * LEARNING_LOG_PERIOD_MONTHS), period_end)
+        )
+        quarter += 1
     empty_periods = [
         period
         for period in periods
@@ -174,8 +179,12 @@ def participant_progress(participant: Participant, *, today: datetime.date) -> P
     learning_log = Requirement(
         key="learning_log",
         label="Learning log",
-        summary=f"{len(log_entries)} entries"
-        + (f", {len(empty_periods)} quarters without one" if empty_periods else ""),
+        summary=f"{len(log_entries)} {'entry' if len(log_entries) == 1 else 'entries'}"
+        + (
+            f", {len(empty_periods)} {'quarter' if len(empty_periods) == 1 else 'quarters'} without one"
+            if empty_periods
+            else ""
+        ),
         is_met=bool(log_entries) and not empty_periods,
         is_behind=bool(empty_periods),
     )

@@ -14,7 +14,15 @@ def _link_titles(response):
             "line_manager",
             ["Your growth", "Your team", "High Potential Scheme", "Your equality monitoring information"],
         ),
-        ("coach", ["Your team", "High Potential Scheme", "Your equality monitoring information"]),
+        (
+            "coach",
+            [
+                "Your team",
+                "High Potential Scheme",
+                "Your participants",
+                "Your equality monitoring information",
+            ],
+        ),
         (
             "talent_lead_with_mfa",
             [
