@@ -26,7 +26,14 @@ from core.audit import audit, snapshot
 from core.models import AuditEvent
 from core.notifications import notify
 from hps.eligibility import EligibilityAnswers, bands_text, check_eligibility, footprint_text, rules_for
-from hps.models import Application, ApplicationTransition, Cohort, DevelopmentStream, SponsorInvitation
+from hps.models import (
+    Application,
+    ApplicationTransition,
+    Cohort,
+    DevelopmentStream,
+    Participant,
+    SponsorInvitation,
+)
 from hps.selectors import applications_of, applications_sponsored_by, open_cohorts
 from hps.services import application_transition
 
@@ -757,6 +764,7 @@ class SchemeHome:
     open_cohorts: list[OpenCohort]
     applications: list[ApplicationSummary]
     sponsored: list[SponsoredApplication]
+    is_sponsoring_participants: bool
 
 
 def _optional_url(name: str, **kwargs) -> str:
@@ -792,6 +800,7 @@ def scheme_home(*, user) -> SchemeHome:
             )
             for application in sponsored
         ],
+        is_sponsoring_participants=Participant.objects.filter(sponsor=user).exists(),
     )
 
 

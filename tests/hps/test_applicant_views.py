@@ -304,7 +304,7 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, appli
     client.force_login(applicant)
     client.get(reverse("hps:home"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("hps:home"))
 
     assert len(response.context["home"].open_cohorts) == count

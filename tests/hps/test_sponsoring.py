@@ -470,3 +470,12 @@ def test_the_sponsor_cannot_confirm_their_own_meeting_or_confirm_twice(
     assert response["Location"] == reverse("hps:sponsor_participant", kwargs={"pk": participant.pk})
     assert _state() == before
     assert message in client.get(response["Location"]).content.decode()
+
+
+def test_the_scheme_home_page_leads_a_sponsor_to_their_participants(client, db):
+    participant = ParticipantFactory()
+    client.force_login(participant.sponsor)
+
+    content = client.get(reverse("hps:home")).content.decode()
+
+    assert f'href="{reverse("hps:sponsor_participants")}"' in content
