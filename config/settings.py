@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hps.tasks.send_hps_reminders_task",
         "schedule": crontab(hour=7, minute=15),
     },
+    # High Potential Scheme participants' reminders (meetings, coaching, experiences, panel, scheme end).
+    "hps-send-participant-reminders": {
+        "task": "hps.tasks.send_participant_reminders_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # Security. Production is DEBUG off; every flag can still be switched by the environment.

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from core.tasks import EMAIL_RETRY_ERRORS
+from hps.participant_reminders import send_participant_reminders
 from hps.reminders import send_hps_reminders
 from hps.sponsor_services import sponsor_invitation_email_send
 
@@ -41,3 +42,20 @@ def send_hps_reminders_task(self) -> dict[str, int]:
     leaves nothing half done.
     """
     return asdict(send_hps_reminders())
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_participant_reminders_task(self) -> dict[str, int]:
+    """Send today's reminders to High Potential Scheme participants and the people who support them.
+
+    Safe to run again: each is sent once per event. The scan runs in one transaction, so a failed
+    attempt (retried when the database is unavailable) leaves nothing half done.
+    """
+    return asdict(send_participant_reminders())

@@ -19,6 +19,7 @@ from accounts.models import (
     User,
 )
 from hps.models import Cohort
+from hps.progress import add_months
 from tests.accounts.factories import (
     IntegratedCareSystemFactory,
     OrganisationTypeFactory,
@@ -323,6 +324,8 @@ def test_sign_in_table_lists_each_role_and_marks_those_needing_an_authenticator_
         "created for 168 people; 0 people left as they were because they already have conversations.",
         "High Potential Scheme: 'Staffordshire and Shropshire High Potential Scheme intake' is open for "
         f"applications until {timezone.localdate() + datetime.timedelta(days=42):%-d %B %Y} (created).",
+        "High Potential Scheme: 'Staffordshire and Stoke-on-Trent HPS 2025 cohort' started on "
+        f"{add_months(timezone.localdate().replace(day=1), -10):%-d %B %Y} with 12 participants (created).",
         "",
         "Demo sign-ins",
         "Role                           Email                        Password",
@@ -382,8 +385,7 @@ def test_the_demo_intake_is_open_for_the_applicant_and_run_by_the_demo_administr
     seed()
     seed()
 
-    cohort = Cohort.objects.get()
-    assert cohort.name == "Staffordshire and Shropshire High Potential Scheme intake"
+    cohort = Cohort.objects.get(name="Staffordshire and Shropshire High Potential Scheme intake")
     assert cohort.is_open
     assert sorted(cohort.integrated_care_systems.values_list("code", flat=True)) == ["QNC", "QOC"]
     assert sorted(cohort.eligible_pay_bands.values_list("code", flat=True)) == [

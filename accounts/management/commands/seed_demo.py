@@ -12,6 +12,7 @@ from accounts.demo import (
 )
 from conversations.demo import ConversationSeedResult, seed_conversation_history
 from hps.demo import CohortSeedResult, seed_demo_cohort
+from hps.demo_participants import ParticipantSeedResult, seed_demo_participants
 
 
 class Command(BaseCommand):
@@ -41,11 +42,18 @@ class Command(BaseCommand):
             # After the people, so that the history follows the current line-management structure.
             history = seed_conversation_history()
             intake = seed_demo_cohort()
+            under_way = seed_demo_participants()
         except (ValueError, MissingReferenceDataError) as error:
             raise CommandError(str(error)) from error
-        self._report(result, history, intake)
+        self._report(result, history, intake, under_way)
 
-    def _report(self, result: SeedResult, history: ConversationSeedResult, intake: CohortSeedResult) -> None:
+    def _report(
+        self,
+        result: SeedResult,
+        history: ConversationSeedResult,
+        intake: CohortSeedResult,
+        under_way: ParticipantSeedResult,
+    ) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result.organisation_count} organisations, {result.staff_count} staff "
@@ -63,6 +71,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"High Potential Scheme: '{cohort.name}' is open for applications until "
             f"{cohort.closes_on:%-d %B %Y}" + (" (created)." if intake.is_created else ".")
+        )
+        self.stdout.write(
+            f"High Potential Scheme: '{under_way.cohort.name}' started on "
+            f"{under_way.cohort.starts_on:%-d %B %Y} with {under_way.participant_count} participants"
+            + (" (created)." if under_way.is_created else ".")
         )
         password = DEMO_PASSWORD if result.has_demo_password else "(none: cannot sign in)"
         rows = [
