@@ -304,3 +304,7 @@ LOGGING = {
     # WeasyPrint logs every rendering step at INFO; its warnings (refused resources) still show.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Reporting: counts from 1 to this number are shown as "*" below national level (NHS Digital uses 7).
+# reporting.disclosure refuses any value below 5.
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 7)
