@@ -239,7 +239,7 @@ def test_the_list_shows_sessions_against_the_target_and_time_since_the_last(clie
     assert "3 months" in content
     assert "No sessions yet" in content
     assert '<strong class="nhsuk-tag nhsuk-tag--yellow">Paused</strong>' in content
-    assert '<strong class="nhsuk-tag nhsuk-tag--green">Active</strong>' in content
+    assert '<strong class="nhsuk-tag nhsuk-tag--blue">Active</strong>' in content
 
 
 def test_an_active_participant_without_a_session_for_4_months_is_flagged(client, coach, participant):
