@@ -113,10 +113,13 @@ def home_links_for(user) -> list[HomeLink]:
 def navigation_items_for(user, current_path: str) -> list[NavigationItem]:
     """Header navigation: Home, then the main areas the person may use."""
     home_url = reverse("core:home")
+    links = [link for link in home_links_for(user) if link.in_navigation]
+    # Only the most specific area is current: /hps/coaching/ is "Your participants", not also /hps/.
+    current_url = max(
+        (link.url for link in links if current_path.startswith(link.url)), key=len, default=None
+    )
     items = [NavigationItem(title="Home", url=home_url, is_current=current_path == home_url)]
-    for link in home_links_for(user):
-        if link.in_navigation:
-            items.append(
-                NavigationItem(title=link.title, url=link.url, is_current=current_path.startswith(link.url))
-            )
+    items += [
+        NavigationItem(title=link.title, url=link.url, is_current=link.url == current_url) for link in links
+    ]
     return items

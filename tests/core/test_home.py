@@ -71,3 +71,12 @@ def test_home_redirects_anonymous_visitors_to_sign_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"] == "/account/login/?next=/"
+
+
+def test_only_the_most_specific_area_is_marked_current(client, coach):
+    client.force_login(coach)
+
+    content = client.get(reverse("hps:coach_participants")).content.decode()
+
+    assert content.count('aria-current="page"') == 1
+    assert 'href="/hps/coaching/" aria-current="page"' in content
