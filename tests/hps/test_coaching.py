@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.models import AuditEvent, Notification
 from hps import coaching_services
 from hps.models import CoachingSession, Participant
-from tests.accounts.factories import UserFactory, give_totp
+from tests.hps.conftest import SCHEME_STARTS_ON
 from tests.hps.factories import (
     CoachFactory,
     CoachingSessionFactory,
@@ -20,13 +20,11 @@ from tests.hps.factories import (
     LearningLogEntryFactory,
     ParticipantFactory,
     SponsorMeetingFactory,
-    UnderWayCohortFactory,
 )
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime.datetime(2027, 9, 15, 10, 30, tzinfo=LONDON)
 TODAY = NOW.date()
-STARTS_ON = datetime.date(2027, 3, 1)
 
 #: Words that appear only in coaching notes and agreed actions: no page but the coach's may show them.
 PRIVATE_NOTE = "Confided worries about the Larkspur restructure"
@@ -39,37 +37,6 @@ NOTES_LABEL = "Only you and Amara Osei can see these notes."
 def frozen_time():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def administrator(hps_administrator):
-    give_totp(hps_administrator)
-    return hps_administrator
-
-
-@pytest.fixture
-def cohort(administrator):
-    return UnderWayCohortFactory(
-        name="Staffordshire and Stoke-on-Trent March 2027",
-        starts_on=STARTS_ON,
-        administrators=[administrator],
-    )
-
-
-@pytest.fixture
-def sponsor(db):
-    return UserFactory(email="morgan.ellis@nhs.test", first_name="Morgan", last_name="Ellis")
-
-
-@pytest.fixture
-def participant(cohort, coach, sponsor):
-    user = UserFactory(email="amara.osei@nhs.test", first_name="Amara", last_name="Osei")
-    return ParticipantFactory(user=user, cohort=cohort, coach=coach, sponsor=sponsor)
-
-
-@pytest.fixture
-def participant_user(participant):
-    return participant.user
 
 
 @pytest.fixture
@@ -327,7 +294,9 @@ def test_the_participant_page_query_count_does_not_grow(
     client, django_assert_num_queries, coach, participant, count
 ):
     for day in range(count):
-        CoachingSessionFactory(participant=participant, held_on=STARTS_ON + datetime.timedelta(days=day * 20))
+        CoachingSessionFactory(
+            participant=participant, held_on=SCHEME_STARTS_ON + datetime.timedelta(days=day * 20)
+        )
         KeyExperienceFactory(participant=participant)
     client.force_login(coach)
 
@@ -443,7 +412,7 @@ def test_the_session_can_be_on_the_schemes_first_day_and_today(client, coach, pa
     today = client.post(url, _session_data(**{"held_on-day": "15"}))
 
     assert (first.status_code, today.status_code) == (302, 302)
-    assert sorted(CoachingSession.objects.values_list("held_on", flat=True)) == [STARTS_ON, TODAY]
+    assert sorted(CoachingSession.objects.values_list("held_on", flat=True)) == [SCHEME_STARTS_ON, TODAY]
 
 
 def test_the_coach_changes_their_session_and_the_audit_names_the_fields_not_the_text(

@@ -11,19 +11,18 @@ from django.urls import reverse
 from conversations.models import LeadershipDimension
 from core.models import AuditEvent, Notification
 from hps.models import KeyExperience, Participant, SponsorMeeting
-from tests.accounts.factories import UserFactory, give_totp
+from tests.accounts.factories import UserFactory
+from tests.hps.conftest import SCHEME_STARTS_ON
 from tests.hps.factories import (
     CoachingSessionFactory,
     KeyExperienceFactory,
     LearningLogEntryFactory,
     ParticipantFactory,
     SponsorMeetingFactory,
-    UnderWayCohortFactory,
 )
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime.datetime(2027, 9, 15, 10, 30, tzinfo=LONDON)
-STARTS_ON = datetime.date(2027, 3, 1)
 
 PRIVATE_NOTE = "Confided worries about the Larkspur restructure"
 PRIVATE_ACTION = "Rehearse the Quillfeather conversation with the director"
@@ -36,37 +35,6 @@ PRIVATE_ENTRY = "A private worry about the Juniper team that I have not shared"
 def frozen_time():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def administrator(hps_administrator):
-    give_totp(hps_administrator)
-    return hps_administrator
-
-
-@pytest.fixture
-def cohort(administrator):
-    return UnderWayCohortFactory(
-        name="Staffordshire and Stoke-on-Trent March 2027",
-        starts_on=STARTS_ON,
-        administrators=[administrator],
-    )
-
-
-@pytest.fixture
-def sponsor(db):
-    return UserFactory(email="morgan.ellis@nhs.test", first_name="Morgan", last_name="Ellis")
-
-
-@pytest.fixture
-def participant(cohort, coach, sponsor):
-    user = UserFactory(email="amara.osei@nhs.test", first_name="Amara", last_name="Osei")
-    return ParticipantFactory(user=user, cohort=cohort, coach=coach, sponsor=sponsor)
-
-
-@pytest.fixture
-def participant_user(participant):
-    return participant.user
 
 
 @pytest.fixture
@@ -358,7 +326,7 @@ def test_the_participant_page_query_count_does_not_grow(
 ):
     dimensions = list(LeadershipDimension.objects.all()[:2])
     for index in range(count):
-        day = STARTS_ON + datetime.timedelta(days=index * 25)
+        day = SCHEME_STARTS_ON + datetime.timedelta(days=index * 25)
         SponsorMeetingFactory(participant=participant, held_on=day, confirmed=True)
         CoachingSessionFactory(participant=participant, held_on=day)
         experience = KeyExperienceFactory(participant=participant, starts_on=day)
