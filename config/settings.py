@@ -258,6 +258,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hps.tasks.send_participant_reminders_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Dashboard summary tables, rebuilt every night for yesterday (a complete day).
+    "reporting-refresh-summaries": {
+        "task": "reporting.tasks.refresh_summaries_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    # Dashboard exports can be downloaded for 7 days; then their files are deleted.
+    "reporting-delete-expired-exports": {
+        "task": "reporting.tasks.delete_expired_report_exports_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # Security. Production is DEBUG off; every flag can still be switched by the environment.

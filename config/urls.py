@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("conversations.urls")),
     path("hps/", include("hps.urls")),
+    path("dashboards/", include("reporting.urls")),
     path("account/", include("accounts.urls")),
     # Email addresses come from the employer's records, so people cannot add or change them here.
     re_path(r"^account/email/", not_offered),

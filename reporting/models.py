@@ -56,6 +56,10 @@ class CubeKey(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        where = f"{self.area_level} {self.area_id}, {self.dimension} {self.dimension_key}"
+        return f"{where}, {self.breakdown} {self.group}"
+
 
 class StaffCube(CubeKey):
     """People in post and where they are in their conversations and the talent pipeline."""
@@ -171,12 +175,17 @@ class HpsFunnelCube(models.Model):
             models.Index(fields=["snapshot", "area_level", "area_id", "breakdown"], name="hps_funnel_lookup")
         ]
 
+    def __str__(self) -> str:
+        return f"HPS funnel of cohort {self.cohort_id}, {self.area_level} {self.area_id}, {self.breakdown}"
+
 
 class SuccessionCube(models.Model):
     """Successors named for one critical role, by readiness and equality group."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
-    critical_role = models.ForeignKey("conversations.CriticalRole", on_delete=models.CASCADE, related_name="+")
+    critical_role = models.ForeignKey(
+        "conversations.CriticalRole", on_delete=models.CASCADE, related_name="+"
+    )
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     breakdown = models.CharField(max_length=30)
     group = models.CharField(max_length=20, blank=True)
@@ -188,6 +197,9 @@ class SuccessionCube(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "breakdown", "organisation"], name="succession_cube_lookup")
         ]
+
+    def __str__(self) -> str:
+        return f"Successors for role {self.critical_role_id}, {self.breakdown} {self.group}"
 
 
 class TalentPoolCube(models.Model):
@@ -206,6 +218,9 @@ class TalentPoolCube(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "breakdown", "organisation"], name="talent_pool_cube_lookup")
         ]
+
+    def __str__(self) -> str:
+        return f"Members of pool {self.pool_id}, {self.breakdown} {self.group}"
 
 
 class OrganisationYearCoverage(models.Model):
@@ -226,6 +241,9 @@ class OrganisationYearCoverage(models.Model):
                 fields=["snapshot", "organisation", "year"], name="organisation_year_coverage_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Coverage of organisation {self.organisation_id} in {self.year}"
 
 
 class SurveyTheme(models.TextChoices):

@@ -1,0 +1,77 @@
+"""Background work for the dashboards: the nightly summary refresh and CSV/PDF exports."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+#: Retries of an export build before it is marked failed (back-off from 30 s to 15 min).
+REPORT_EXPORT_MAX_RETRIES = 5
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def refresh_summaries_task(self, as_of: str | None = None, requested_by_id: int | None = None) -> str:
+    """Rebuild the summary tables for `as_of` (ISO date; default yesterday, the last complete day).
+
+    Idempotent: a snapshot date refreshed again is replaced in one transaction. The person who asked
+    for an on-demand refresh is told when the new figures are in.
+    """
+    from accounts.models import User
+    from core.notifications import notify
+    from reporting.refresh import refresh_snapshot
+
+    day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate() - datetime.timedelta(days=1)
+    snapshot = refresh_snapshot(day)
+    if requested_by_id is not None:
+        user = User.objects.filter(pk=requested_by_id).first()
+        if user is not None:
+            notify(
+                recipient=user,
+                event_key=f"dashboard-refresh:{snapshot.pk}:{snapshot.refreshed_at.isoformat()}",
+                title=f"The dashboard figures as at {snapshot.as_of:%-d %B %Y} have been refreshed",
+                url=reverse("reporting:dashboard"),
+                send_email=False,
+            )
+    return snapshot.as_of.isoformat()
+
+
+@shared_task(bind=True, max_retries=REPORT_EXPORT_MAX_RETRIES)
+def build_report_export_task(self, export_id: int) -> str:
+    """Build a dashboard export (safe to run twice); retry with back-off, then mark it failed."""
+    from celery.utils.time import get_exponential_backoff_interval
+
+    from reporting.exports import report_export_build, report_export_fail
+
+    try:
+        export = report_export_build(export_id=export_id)
+    except Exception as error:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.exception("Report export %s could not be built", export_id)
+            report_export_fail(export_id=export_id)
+            raise
+        raise self.retry(
+            exc=error,
+            countdown=get_exponential_backoff_interval(
+                factor=30, retries=self.request.retries, maximum=15 * 60, full_jitter=True
+            ),
+        ) from error
+    return export.status if export is not None else "missing"
+
+
+@shared_task
+def delete_expired_report_exports_task() -> int:
+    from reporting.exports import report_exports_expired_delete
+
+    return report_exports_expired_delete()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.dashboard_index, name="dashboard"),
+    path("refresh/", views.refresh_request, name="refresh"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("<slug:slug>/", views.dashboard_detail, name="dashboard_detail"),
+    path("<slug:slug>/export/", views.export_request, name="export"),
+]
