@@ -34,7 +34,6 @@ from conversations.models import (
 )
 from hps.models import Cohort
 from reporting.disclosure import (
-    Cell,
     CountTable,
     DisclosureRefused,
     ProtectedCounts,
@@ -972,6 +971,9 @@ def succession(filters: Filters) -> Dashboard:
     )
 
 
+# The Staff Survey comparison is built in reporting.survey (it only reads this module's shapes).
+from reporting.survey import survey  # noqa: E402
+
 # HPS funnel --------------------------------------------------------------------------------------
 
 HPS_STEP_LABELS = {
@@ -1070,12 +1072,9 @@ DASHBOARDS: dict[str, tuple[str, Callable[[Filters], Dashboard]]] = {
     "needs": ("Barriers and development needs", needs),
     "succession": ("Succession for critical roles", succession),
     "hps": ("High Potential Scheme funnel", hps_funnel),
+    "survey": ("Conversations and the NHS Staff Survey", survey),
 }
 
 
 def snapshot_dates() -> list[datetime.date]:
     return list(Snapshot.objects.order_by("-as_of").values_list("as_of", flat=True))
-
-
-def first_present(cells: Sequence[Cell]) -> Cell | None:
-    return next((cell for cell in cells if not cell.is_suppressed), None)

@@ -22,7 +22,7 @@ from tests.accounts.factories import (
 from tests.conversations.factories import ConversationRecordFactory
 
 AS_OF = datetime.date(2026, 11, 20)
-DASHBOARD_SLUGS = ("coverage", "pipeline", "needs", "succession", "hps")
+DASHBOARD_SLUGS = ("coverage", "pipeline", "needs", "succession", "hps", "survey")
 
 
 def _staff(organisation, count, *, ethnic=EthnicCategory.WHITE_BRITISH, band=None, conversations=0):
