@@ -20,6 +20,6 @@ def render_chart(spec: ChartSpec) -> Chart:
         labels=spec.labels,
         series=series,
         unit=spec.unit,
-        horizontal=len(spec.labels) > 6,
+        horizontal=True,
         max_value=100 if spec.unit == "%" else None,
     )
