@@ -210,16 +210,21 @@ def bar_chart(
         # room (pygal reserves 0.6 em a character).
         width = max(WIDTH, min(MAX_WIDTH, round(max(map(len, marked_labels)) * FONT_SIZE * 0.6) + 380))
         rotation = 0
+        print_values = True
     else:
         height, width = HEIGHT, WIDTH
         rotation = _x_label_rotation(marked_labels)
+        # Print values only where they fit over their bars; the table next to the chart has them all.
+        bar_slot = _label_slot(marked_labels) / len(series)
+        widest_value = max(len(formatter(value)) for value in _values_of(series)) * FONT_SIZE * 0.55
+        print_values = widest_value <= bar_slot
 
     chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(
         **_config(series_count=len(series), width=width, height=height),
         value_formatter=formatter,
         range=(ticks[0], ticks[-1]),
         y_labels=ticks,
-        print_values=True,
+        print_values=print_values,
         print_values_position="top",
         x_label_rotation=rotation,
         show_x_guides=False,
@@ -651,11 +656,21 @@ def _values_with_tooltips(
     ]
 
 
+def _label_slot(labels: Sequence[str]) -> float:
+    """Roughly how wide each label's share of the x axis is (the y axis labels take about 80)."""
+    return (WIDTH - 80) / len(labels)
+
+
 def _x_label_rotation(labels: Sequence[str]) -> int:
-    """Turn labels when they are too wide for their slot (estimated at 0.5 em a character)."""
-    slot = (WIDTH - 80) / len(labels)
-    widest = max(len(label) for label in labels) * FONT_SIZE * 0.5
-    return 0 if widest <= slot - 4 else 30
+    """Turn labels that are too wide for their slot (at 0.5 em a character), as little as keeps them apart.
+
+    Turned labels sit a slot apart across their run, so they need a slot of at least one line of text
+    divided by the sine of the angle.
+    """
+    slot = _label_slot(labels)
+    if max(len(label) for label in labels) * FONT_SIZE * 0.5 <= slot - 4:
+        return 0
+    return next(angle for angle in (30, 45, 90) if slot >= FONT_SIZE / math.sin(math.radians(angle)) + 4)
 
 
 def _count(number: int, noun: str) -> str:
