@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -150,13 +150,41 @@ def refresh_snapshot(as_of: datetime.date | None = None) -> Snapshot:
         ):
             model.objects.filter(snapshot=snapshot).delete()
         for model, rows in builder.rows(snapshot):
-            for batch in itertools.batched(rows, BULK_BATCH_SIZE, strict=False):
-                model.objects.bulk_create(batch)
+            write_rows(model, rows)
         snapshot.refreshed_at = timezone.now()
         snapshot.staff_count = builder.staff_count
         snapshot.duration_ms = round((time.monotonic() - started) * 1000)
         snapshot.save(update_fields=["refreshed_at", "staff_count", "duration_ms"])
     return snapshot
+
+
+def write_rows(model, rows: Iterable) -> None:
+    """Insert unsaved model instances fast: COPY on PostgreSQL, batched executemany elsewhere.
+
+    Summary tables have no signals, no custom save and no generated fields, so writing the column
+    values directly is equivalent to `bulk_create` and an order of magnitude faster at scale.
+    """
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = [field.column for field in fields]
+    attnames = [field.attname for field in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    # Built in full before writing: the row builders read the database, which cannot be done on a
+    # connection that is in the middle of a COPY.
+    values = [[getattr(row, name) for name in attnames] for row in rows]
+    if not values:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        # Table and column names come from the model's metadata, never from input.
+        statement = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"  # noqa: S608
+        for batch in itertools.batched(values, BULK_BATCH_SIZE, strict=False):
+            cursor.executemany(statement, batch)
 
 
 class _Builder:
@@ -586,13 +614,17 @@ class _Builder:
             "cohort_id", "payband__code"
         ):
             bands[cohort_id].add(code)
+        # Staff counts by ICS and band first, so each cohort reads only the counts it covers.
+        by_ics_band: dict[tuple[int, str], list[tuple[int, int, str, int]]] = defaultdict(list)
+        for (org_id, band, index, group), people in self.band_counts.items():
+            by_ics_band[(self.areas[org_id].ics_id, band)].append((org_id, index, group, people))
         for cohort_id in Cohort.objects.filter(opens_on__lte=self.as_of).values_list("pk", flat=True):
-            for (org_id, band, index, group), people in self.band_counts.items():
-                if band not in bands[cohort_id] or self.areas[org_id].ics_id not in footprints[cohort_id]:
-                    continue
-                breakdown = ALL if index < 0 else BREAKDOWN_KEYS[index]
-                for level, area_id in self._area_keys(org_id):
-                    totals[(cohort_id, level, area_id, breakdown, group)]["eligible"] += people
+            for ics_id in footprints[cohort_id]:
+                for band in bands[cohort_id]:
+                    for org_id, index, group, people in by_ics_band.get((ics_id, band), ()):
+                        breakdown = ALL if index < 0 else BREAKDOWN_KEYS[index]
+                        for level, area_id in self._area_keys(org_id):
+                            totals[(cohort_id, level, area_id, breakdown, group)]["eligible"] += people
 
     def rows(self, snapshot: Snapshot):
         yield StaffCube, self._staff_rows(snapshot)
