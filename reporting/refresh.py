@@ -158,8 +158,8 @@ def refresh_snapshot(as_of: datetime.date | None = None) -> Snapshot:
     return snapshot
 
 
-def write_rows(model, rows: Iterable) -> None:
-    """Insert unsaved model instances fast: COPY on PostgreSQL, batched executemany elsewhere.
+def write_rows(model, rows: Iterable[dict]) -> None:
+    """Insert rows (dicts keyed by field attname) fast: COPY on PostgreSQL, executemany elsewhere.
 
     Summary tables have no signals, no custom save and no generated fields, so writing the column
     values directly is equivalent to `bulk_create` and an order of magnitude faster at scale.
@@ -171,7 +171,7 @@ def write_rows(model, rows: Iterable) -> None:
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     # Built in full before writing: the row builders read the database, which cannot be done on a
     # connection that is in the middle of a COPY.
-    values = [[getattr(row, name) for name in attnames] for row in rows]
+    values = [[row[name] for name in attnames] for row in rows]
     if not values:
         return
     with connection.cursor() as cursor:
@@ -406,7 +406,7 @@ class _Builder:
         if level != AreaLevel.ORGANISATION:
             yield ("organisation", self.areas[org_id].code)
 
-    def _staff_rows(self, snapshot: Snapshot) -> Iterator[StaffCube]:
+    def _staff_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         # Fold people into organisation-level keys first, so the wider areas add far fewer entries.
         totals: dict[tuple, list[int]] = {}
         for (org_id, band, staff_group, index, group, facts), people in self.staff_counts.items():
@@ -421,8 +421,8 @@ class _Builder:
                         if value:
                             sums[position] += value * people
         for (level, area_id, dimension, key, breakdown, group), sums in totals.items():
-            yield StaffCube(
-                snapshot=snapshot,
+            yield dict(
+                snapshot_id=snapshot.pk,
                 area_level=level,
                 area_id=area_id,
                 dimension=dimension,
@@ -432,7 +432,7 @@ class _Builder:
                 **dict(zip(STAFF_MEASURES, sums, strict=True)),
             )
 
-    def _distribution_rows(self, snapshot: Snapshot) -> Iterator[DistributionCube]:
+    def _distribution_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         totals: Counter = Counter()
         for (org_id, band, staff_group, measure, category), people in self.distribution_all.items():
             for level, area_id in self._area_keys(org_id):
@@ -442,30 +442,30 @@ class _Builder:
             for level, area_id in self._area_keys(org_id):
                 totals[(level, area_id, ALL, "", BREAKDOWN_KEYS[index], group, measure, category)] += people
         for (level, area_id, dimension, key, breakdown, group, measure, category), people in totals.items():
-            yield DistributionCube(
-                snapshot=snapshot,
-                area_level=level,
-                area_id=area_id,
-                dimension=dimension,
-                dimension_key=key,
-                breakdown=breakdown,
-                group=group,
-                measure=measure,
-                category=category,
-                people=people,
-            )
+            yield {
+                "snapshot_id": snapshot.pk,
+                "area_level": level,
+                "area_id": area_id,
+                "dimension": dimension,
+                "dimension_key": key,
+                "breakdown": breakdown,
+                "group": group,
+                "measure": measure,
+                "category": category,
+                "people": people,
+            }
 
-    def _year_rows(self, snapshot: Snapshot) -> Iterator[OrganisationYearCoverage]:
+    def _year_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         years = sorted({year for _org, year in self.year_counts})
         for org_id, staff in self.staff_by_organisation.items():
             for year in years:
-                yield OrganisationYearCoverage(
-                    snapshot=snapshot,
-                    organisation_id=org_id,
-                    year=year,
-                    staff=staff,
-                    had_conversation=self.year_counts[(org_id, year)],
-                )
+                yield {
+                    "snapshot_id": snapshot.pk,
+                    "organisation_id": org_id,
+                    "year": year,
+                    "staff": staff,
+                    "had_conversation": self.year_counts[(org_id, year)],
+                }
 
     def _people_groups(self, user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         """Equality groups of people who may no longer be in post (successors, applicants)."""
@@ -477,7 +477,7 @@ class _Builder:
                 found[user_id] = groups_of(answers)
         return found
 
-    def _succession_rows(self, snapshot: Snapshot) -> Iterator[SuccessionCube]:
+    def _succession_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         rows = list(
             Successor.objects.filter(created_at__lt=self.cutoff).values_list(
                 "critical_role_id", "critical_role__organisation_id", "individual_id", "readiness"
@@ -491,18 +491,18 @@ class _Builder:
             for breakdown, group in zip(BREAKDOWN_KEYS, groups[user_id], strict=True):
                 totals[(role_id, org_id, breakdown, group)][measure] += 1
         for (role_id, org_id, breakdown, group), counts in totals.items():
-            yield SuccessionCube(
-                snapshot=snapshot,
-                critical_role_id=role_id,
-                organisation_id=org_id,
-                breakdown=breakdown,
-                group=group,
-                ready_now=counts["ready_now"],
-                ready_one_to_two_years=counts["ready_one_to_two_years"],
-                ready_later=counts["ready_later"],
-            )
+            yield {
+                "snapshot_id": snapshot.pk,
+                "critical_role_id": role_id,
+                "organisation_id": org_id,
+                "breakdown": breakdown,
+                "group": group,
+                "ready_now": counts["ready_now"],
+                "ready_one_to_two_years": counts["ready_one_to_two_years"],
+                "ready_later": counts["ready_later"],
+            }
 
-    def _talent_pool_rows(self, snapshot: Snapshot) -> Iterator[TalentPoolCube]:
+    def _talent_pool_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         window_start = end_of_day(self.as_of - datetime.timedelta(days=COVERAGE_WINDOW_DAYS))
         rows = list(
             TalentPoolMembership.objects.filter(created_at__lt=self.cutoff).values_list(
@@ -523,18 +523,18 @@ class _Builder:
             for breakdown, group in zip(BREAKDOWN_KEYS, groups[user_id], strict=True):
                 totals[(pool_id, org_id, breakdown, group)].update(counts)
         for (pool_id, org_id, breakdown, group), counts in totals.items():
-            yield TalentPoolCube(
-                snapshot=snapshot,
-                pool_id=pool_id,
-                organisation_id=org_id,
-                breakdown=breakdown,
-                group=group,
-                members=counts["members"],
-                joined=counts["joined"],
-                left=counts["left"],
-            )
+            yield {
+                "snapshot_id": snapshot.pk,
+                "pool_id": pool_id,
+                "organisation_id": org_id,
+                "breakdown": breakdown,
+                "group": group,
+                "members": counts["members"],
+                "joined": counts["joined"],
+                "left": counts["left"],
+            }
 
-    def _hps_rows(self, snapshot: Snapshot) -> Iterator[HpsFunnelCube]:
+    def _hps_rows(self, snapshot: Snapshot) -> Iterator[dict]:
         reached: dict[int, set[str]] = defaultdict(set)
         for application_id, status in (
             ApplicationTransition.objects.filter(at__lt=self.cutoff)
@@ -592,8 +592,8 @@ class _Builder:
 
         self._add_hps_eligible(totals)
         for (cohort_id, level, area_id, breakdown, group), counts in totals.items():
-            yield HpsFunnelCube(
-                snapshot=snapshot,
+            yield dict(
+                snapshot_id=snapshot.pk,
                 cohort_id=cohort_id,
                 area_level=level,
                 area_id=area_id,
