@@ -15,6 +15,7 @@ migrate: install
 
 demo: migrate
 	$(RUN_ENV) $(UV) run python manage.py seed_demo
+	$(RUN_ENV) $(UV) run python manage.py seed_demo_dashboards
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"

@@ -176,6 +176,9 @@ class SyntheticOptions:
     seed: int = DEFAULT_SEED
     batch_size: int = DEFAULT_BATCH_SIZE
     replace: bool = False
+    # ICS codes to put every synthetic organisation in (the demo fills its talent lead's ICS); empty
+    # spreads them over all 42.
+    within_ics: tuple[str, ...] = ()
 
     def resolved(self) -> "SyntheticOptions":
         """The options with defaults filled in; raises SyntheticDataError for values out of range."""
@@ -1151,11 +1154,17 @@ class _Reference:
     leadership_dimensions: tuple[int, ...]
 
 
-def _load_reference() -> _Reference:
+def _load_reference(within_ics: tuple[str, ...] = ()) -> _Reference:
     missing = []
-    systems = list(
-        IntegratedCareSystem.objects.current().order_by("region__code", "code").values_list("pk", "region_id")
-    )
+    current = IntegratedCareSystem.objects.current()
+    if within_ics:
+        unknown = sorted(
+            set(within_ics) - set(current.filter(code__in=within_ics).values_list("code", flat=True))
+        )
+        if unknown:
+            raise SyntheticDataError(f"There is no current ICS with the code {', '.join(unknown)}")
+        current = current.filter(code__in=within_ics)
+    systems = list(current.order_by("region__code", "code").values_list("pk", "region_id"))
     if not systems:
         missing.append("integrated care systems")
     by_region: dict[int, list[tuple[int, int]]] = {}
@@ -1244,7 +1253,7 @@ class _Generator:
         return datetime.datetime(*day, hour, minute, tzinfo=self.tz)
 
     def run(self) -> None:
-        self.reference = _load_reference()
+        self.reference = _load_reference(self.options.within_ics)
         steps = (
             ("organisations", self._organisations),
             ("staff", self._staff),

@@ -69,6 +69,14 @@ class Command(BaseCommand):
             help="Delete the synthetic data made by an earlier run first (other data is left alone)",
         )
 
+        parser.add_argument(
+            "--within-ics",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="Put every synthetic organisation in this ICS (give it more than once for several)",
+        )
+
     def handle(self, *args, **options):
         wanted = SyntheticOptions(
             staff=options["staff"],
@@ -78,6 +86,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             batch_size=options["batch_size"],
             replace=options["replace"],
+            within_ics=tuple(options["within_ics"]),
         )
         try:
             result = generate_synthetic_data(wanted, progress=self._progress)
