@@ -9,14 +9,19 @@ Run it after `generate_synthetic_data` and `refresh_dashboards` at the scale you
 """
 
 import concurrent.futures
+import http.client
 import platform
+import random
+import socket
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -49,13 +54,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20, help="Sequential requests per page.")
-        parser.add_argument("--concurrency", type=int, default=50, help="Simultaneous clients.")
-        parser.add_argument("--requests", type=int, default=200, help="Requests in the concurrent run.")
+        parser.add_argument("--concurrency", type=int, default=50, help="Simultaneous users.")
+        parser.add_argument("--requests", type=int, default=500, help="Requests in the concurrent run.")
+        parser.add_argument(
+            "--think-ms", type=int, default=1000, help="Average pause between one user's requests."
+        )
+        parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2 x cores + 1).")
         parser.add_argument("--write", action="store_true", help="Record the results in docs/benchmarks.md.")
 
-    def handle(self, *args, runs, concurrency, requests, write, **options):
-        if runs < 1 or concurrency < 1 or requests < 1:
-            raise CommandError("--runs, --concurrency and --requests must be at least 1")
+    def handle(self, *args, runs, concurrency, requests, think_ms, workers, write, **options):
+        if min(runs, concurrency, requests, workers) < 1 or think_ms < 0:
+            raise CommandError("--runs, --concurrency, --requests and --workers must be at least 1")
         snapshot = Snapshot.objects.order_by("-as_of").first()
         if snapshot is None:
             raise CommandError("There are no figures: run refresh_dashboards first")
@@ -77,30 +86,95 @@ class Command(BaseCommand):
             )
         all_sequential = [value for values in sequential.values() for value in values]
 
-        def worker(index: int) -> list[float]:
-            worker_client = self._client(user)
-            try:
-                return [
-                    self._time(worker_client, urls[(index + n) % len(urls)][1])
-                    for n in range(max(1, requests // concurrency))
-                ]
-            finally:
-                connections.close_all()
-
-        started = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
-            concurrent_times = [t for times in pool.map(worker, range(concurrency)) for t in times]
-        elapsed = time.perf_counter() - started
+        concurrent_times, elapsed = self._concurrent(user, urls, concurrency, requests, think_ms, workers)
         summary = (
             f"all pages one at a time: median {statistics.median(all_sequential) * 1000:.0f} ms, "
             f"p95 {_percentile(all_sequential, 0.95) * 1000:.0f} ms; "
-            f"{concurrency} clients at once: median {statistics.median(concurrent_times) * 1000:.0f} ms, "
+            f"{concurrency} users on gunicorn ({workers} workers, {think_ms} ms think time): median "
+            f"{statistics.median(concurrent_times) * 1000:.0f} ms, "
             f"p95 {_percentile(concurrent_times, 0.95) * 1000:.0f} ms, "
             f"{len(concurrent_times) / elapsed:.1f} requests/s"
         )
         self.stdout.write(summary)
         if write:
-            self._write(snapshot, staff, sequential, concurrent_times, concurrency, elapsed)
+            self._write(
+                snapshot, staff, sequential, concurrent_times, concurrency, elapsed, think_ms, workers
+            )
+
+    def _concurrent(self, user, urls, concurrency, requests, think_ms, workers) -> tuple[list[float], float]:
+        """`concurrency` simulated users against a real gunicorn server, over HTTP.
+
+        Each user asks for a page, waits `think_ms` (plus or minus half, at random) and asks again,
+        until `requests` pages have been served in all. Times are as the users see them.
+        """
+        session_cookie = self._session_cookie(user)
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - a fixed command line, no user input
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            _wait_for(port)
+            per_user = max(1, requests // concurrency)
+            generator = random.Random(1)  # noqa: S311 - think times, not security
+            pauses = [
+                [generator.uniform(0.5, 1.5) * think_ms / 1000 for _ in range(per_user)]
+                for _ in range(concurrency)
+            ]
+
+            def user_session(index: int) -> list[float]:
+                connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                times = []
+                for n in range(per_user):
+                    url = urls[(index + n) % len(urls)][1]
+                    started = time.perf_counter()
+                    connection_.request(
+                        "GET",
+                        url,
+                        headers={
+                            "Cookie": session_cookie,
+                            "X-Forwarded-Proto": "https",
+                            "Host": "testserver",
+                        },
+                    )
+                    response = connection_.getresponse()
+                    response.read()
+                    times.append(time.perf_counter() - started)
+                    if response.status != 200:
+                        raise CommandError(f"{url} answered {response.status} under load")
+                    time.sleep(pauses[index][n])
+                connection_.close()
+                return times
+
+            started = time.perf_counter()
+            with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+                times = [t for chunk in pool.map(user_session, range(concurrency)) for t in chunk]
+            return times, time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def _session_cookie(self, user) -> str:
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
     def _lead(self) -> User:
         from allauth.mfa.models import Authenticator
@@ -113,7 +187,7 @@ class Command(BaseCommand):
         return user
 
     def _client(self, user) -> Client:
-        client = Client(SERVER_NAME="127.0.0.1", headers={"x-forwarded-proto": "https"}, secure=True)
+        client = Client(headers={"x-forwarded-proto": "https"}, secure=True)
         client.force_login(user)
         return client
 
@@ -147,7 +221,9 @@ class Command(BaseCommand):
             raise CommandError(f"{url} answered {response.status_code}")
         return took
 
-    def _write(self, snapshot, staff, sequential, concurrent_times, concurrency, elapsed) -> None:
+    def _write(
+        self, snapshot, staff, sequential, concurrent_times, concurrency, elapsed, think_ms, workers
+    ) -> None:
         path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
         text = path.read_text(encoding="utf-8")
         if START_MARKER not in text or END_MARKER not in text:
@@ -166,7 +242,8 @@ class Command(BaseCommand):
             lines.append(f"| {label} | {median:.0f} ms | {p95:.0f} ms |")
         lines += [
             "",
-            f"{concurrency} clients at once, {len(concurrent_times)} requests over every page above: median "
+            f"{concurrency} users at once against gunicorn with {workers} workers, each pausing about "
+            f"{think_ms} ms between pages, {len(concurrent_times)} requests over every page above: median "
             f"{statistics.median(concurrent_times) * 1000:.0f} ms, 95th percentile "
             f"{_percentile(concurrent_times, 0.95) * 1000:.0f} ms, "
             f"{len(concurrent_times) / elapsed:.1f} requests per second.",
@@ -176,3 +253,20 @@ class Command(BaseCommand):
         end = text.index(END_MARKER) + len(END_MARKER)
         path.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
         self.stdout.write(f"Written to {path}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int, *, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not start")
