@@ -54,6 +54,7 @@ from reporting.models import (
     TalentPoolCube,
 )
 from reporting.scope import Area
+from reporting.snapshots import month_ends
 
 ALL = "all"
 TREND_SNAPSHOTS = 12
@@ -554,9 +555,11 @@ def coverage(filters: Filters) -> Dashboard:
 
 
 def _coverage_trend(filters: Filters) -> Section:
+    # The month ends before the chosen date, then the chosen date itself.
+    dates = [*month_ends(before=filters.snapshot.as_of, count=TREND_SNAPSHOTS - 1), filters.snapshot.as_of]
     rows = list(
         StaffCube.objects.filter(
-            snapshot__as_of__lte=filters.snapshot.as_of,
+            snapshot__as_of__in=dates,
             area_level=filters.area.level,
             area_id=filters.area.pk,
             breakdown=ALL,

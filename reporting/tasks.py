@@ -31,9 +31,11 @@ def refresh_summaries_task(self, as_of: str | None = None, requested_by_id: int 
     from accounts.models import User
     from core.notifications import notify
     from reporting.refresh import refresh_snapshot
+    from reporting.snapshots import prune_snapshots
 
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate() - datetime.timedelta(days=1)
     snapshot = refresh_snapshot(day)
+    prune_snapshots(today=timezone.localdate())
     if requested_by_id is not None:
         user = User.objects.filter(pk=requested_by_id).first()
         if user is not None:

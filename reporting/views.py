@@ -66,7 +66,7 @@ def dashboard_detail(request, slug):
     areas = _areas_or_404(request)
     if request.GET.get("area") and request.GET["area"] not in {area.key for area in areas}:
         raise Http404
-    snapshots = list(Snapshot.objects.order_by("-as_of")[:36])
+    snapshots = list(Snapshot.objects.order_by("-as_of")[:60])
     title, builder = DASHBOARDS[slug]
     # Bound even when empty: no filter means the defaults (the widest area, the latest figures).
     form = DashboardFilterForm(request.GET, areas=areas, snapshots=snapshots, with_cohort=slug == "hps")
