@@ -4,11 +4,16 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+#: Set while an on-demand refresh is queued or running (see reporting.views.refresh_request).
+REFRESH_LOCK_KEY = "reporting:refresh-requested"
+REFRESH_LOCK_SECONDS = 10 * 60
 
 #: Retries of an export build before it is marked failed (back-off from 30 s to 15 min).
 REPORT_EXPORT_MAX_RETRIES = 5
@@ -34,8 +39,12 @@ def refresh_summaries_task(self, as_of: str | None = None, requested_by_id: int 
     from reporting.snapshots import prune_snapshots
 
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate() - datetime.timedelta(days=1)
-    snapshot = refresh_snapshot(day)
-    prune_snapshots(today=timezone.localdate())
+    try:
+        snapshot = refresh_snapshot(day)
+        prune_snapshots(today=timezone.localdate())
+    finally:
+        if requested_by_id is not None:
+            cache.delete(REFRESH_LOCK_KEY)
     if requested_by_id is not None:
         user = User.objects.filter(pk=requested_by_id).first()
         if user is not None:

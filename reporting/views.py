@@ -7,6 +7,7 @@ the areas their role assignments cover: an area outside them is a 404 too.
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from reporting.dashboards import DASHBOARDS
 from reporting.forms import DashboardFilterForm
 from reporting.models import ReportExport, Snapshot
 from reporting.scope import areas_for
-from reporting.tasks import refresh_summaries_task
+from reporting.tasks import REFRESH_LOCK_KEY, REFRESH_LOCK_SECONDS, refresh_summaries_task
 
 view_dashboards_required = permission_required_or_404("reporting.view_dashboards")
 
@@ -53,7 +54,13 @@ def dashboard_index(request):
         {
             "dashboards": dashboards,
             "snapshot": snapshot,
-            "exports": list(exports.report_exports_of(user=request.user)),
+            "exports": [
+                (
+                    export,
+                    DASHBOARDS[export.dashboard][0] if export.dashboard in DASHBOARDS else export.dashboard,
+                )
+                for export in exports.report_exports_of(user=request.user)
+            ],
         },
     )
 
@@ -101,7 +108,14 @@ def dashboard_detail(request, slug):
 @view_dashboards_required
 def refresh_request(request):
     _areas_or_404(request)
-    refresh_summaries_task.delay(timezone.localdate().isoformat(), request.user.pk)
+    # One refresh at a time is enough: at NHS scale it takes minutes, and everyone sees its figures.
+    if cache.add(REFRESH_LOCK_KEY, request.user.pk, REFRESH_LOCK_SECONDS):
+        refresh_summaries_task.delay(timezone.localdate().isoformat(), request.user.pk)
+    else:
+        messages.info(
+            request, "The figures are already being refreshed. Try again in a few minutes if you need to."
+        )
+        return redirect("reporting:dashboard")
     messages.success(
         request,
         "The figures are being refreshed. We will tell you in your notifications when the new figures "

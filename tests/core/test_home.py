@@ -29,6 +29,7 @@ def _link_titles(response):
                 "Your growth",
                 "Talent pools",
                 "Succession",
+                "Talent dashboards",
                 "High Potential Scheme",
                 "Your equality monitoring information",
             ],

@@ -61,6 +61,18 @@ def national_lead(db):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _no_refresh_in_progress():
+    """The on-demand refresh lock lives in the shared cache: start every test without it."""
+    from django.core.cache import cache
+
+    from reporting.tasks import REFRESH_LOCK_KEY
+
+    cache.delete(REFRESH_LOCK_KEY)
+    yield
+    cache.delete(REFRESH_LOCK_KEY)
+
+
 def _get(client, slug, **params):
     return client.get(reverse("reporting:dashboard_detail", kwargs={"slug": slug}), params)
 
@@ -228,6 +240,21 @@ def test_refresh_on_demand_builds_todays_snapshot_and_notifies(
     assert Snapshot.objects.count() == 2
     notification = Notification.objects.get(recipient=talent_lead_with_mfa)
     assert notification.title.startswith("The dashboard figures as at ")
+
+
+def test_a_second_refresh_while_one_is_running_is_not_queued(
+    client, talent_lead_with_mfa, workforce, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from reporting.tasks import REFRESH_LOCK_KEY
+
+    cache.set(REFRESH_LOCK_KEY, 999, 60)
+    client.force_login(talent_lead_with_mfa)
+    response = client.post(reverse("reporting:refresh"), follow=True)
+    assert "The figures are already being refreshed" in response.content.decode()
+    assert Snapshot.objects.count() == 1
+    assert Notification.objects.count() == 0
 
 
 @pytest.mark.parametrize("file_format", ["csv", "pdf"])
