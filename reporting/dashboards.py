@@ -55,6 +55,7 @@ from reporting.models import (
 )
 from reporting.scope import Area
 from reporting.snapshots import month_ends
+from reporting.templatetags.reporting_tables import figure
 
 ALL = "all"
 TREND_SNAPSHOTS = 12
@@ -105,6 +106,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     footer: tuple[str, ...] | None = None
+    #: How many leading columns hold words rather than figures (the row heading at least).
+    text_columns: int = 1
 
     def as_rows(self) -> list[list[str]]:
         rows = [list(self.header), *(list(row) for row in self.rows)]
@@ -327,8 +330,8 @@ def likelihood_table(
                 (
                     step.label,
                     f"{labels[reference]} compared with {labels[code]}",
-                    f"{cells[0].display} of {cells[1].display}",
-                    f"{cells[2].display} of {cells[3].display}",
+                    f"{figure(cells[0].display)} of {figure(cells[1].display)}",
+                    f"{figure(cells[2].display)} of {figure(cells[3].display)}",
                     value,
                     interval,
                     flag,
@@ -346,6 +349,7 @@ def likelihood_table(
             "Outside 0.80 to 1.25 (four-fifths convention)",
         ),
         rows=tuple(rows),
+        text_columns=2,
     )
 
 
