@@ -754,15 +754,26 @@ def _positions_section(filters: Filters) -> Section:
 def _talent_pool_section(filters: Filters) -> Section:
     pools = TalentPoolCube.objects.filter(snapshot=filters.snapshot, breakdown=ALL)
     pools = _within_area(pools, filters.area, "organisation")
-    rows = {
-        f"{pool_name} ({organisation})": {"members": members, "joined": joined, "left": left}
-        for pool_name, organisation, members, joined, left in pools.order_by(
-            "organisation__name", "pool__name"
-        ).values_list("pool__name", "organisation__name", "members", "joined", "left")
-    }
+    if filters.area.level in (AreaLevel.ORGANISATION, AreaLevel.ICS):
+        row_header = "Talent pool"
+        rows = {
+            f"{pool_name} ({organisation})": {"members": members, "joined": joined, "left": left}
+            for pool_name, organisation, members, joined, left in pools.order_by(
+                "organisation__name", "pool__name"
+            ).values_list("pool__name", "organisation__name", "members", "joined", "left")
+        }
+    else:
+        # Hundreds of pools across a region or England: one line per organisation, all its pools.
+        row_header = "Organisation"
+        rows = {
+            row["organisation__name"]: row
+            for row in pools.values("organisation__name")
+            .annotate(members=Sum("members"), joined=Sum("joined"), left=Sum("left"))
+            .order_by("organisation__name")
+        }
     table, _ = measure_table(
         "Talent pool members and flows in the last 12 months",
-        "Talent pool",
+        row_header,
         rows,
         (
             MeasureColumn("members", "Members (nominated or accepted)"),

@@ -557,6 +557,7 @@ def _theme_section(
             "Score (out of 10)",
         ),
         rows=tuple(body),
+        text_columns=2,
     )
     correlation_table = Table(
         caption=f"Correlation between conversation coverage and {label} score",

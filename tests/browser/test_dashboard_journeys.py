@@ -400,10 +400,10 @@ def test_talent_lead_opens_each_dashboard_filters_by_group_and_downloads_csv_and
             ("Dashboard", "Format", "Asked for", "Status"),
             *(
                 (
-                    "Coverage",
+                    "Conversation coverage",
                     export.get_file_format_display(),
                     f"{long_date(today)} at {timezone.localtime(export.created_at):%H:%M}",
-                    f"Download {export.get_file_format_display()} of the coverage dashboard",
+                    f"Download {export.get_file_format_display()} of Conversation coverage",
                 )
                 for export in (pdf_export, csv_export)
             ),
@@ -415,7 +415,7 @@ def test_talent_lead_opens_each_dashboard_filters_by_group_and_downloads_csv_and
         f"conversation-coverage-midlands-partnership-university-nhs-foundation-trust-{today.isoformat()}"
     )
     with page.expect_download() as csv_download:
-        exports.get_by_role("link", name="Download CSV of the coverage dashboard").click()
+        exports.get_by_role("link", name="Download CSV of Conversation coverage").click()
     assert csv_download.value.suggested_filename == f"{filename}.csv"
     csv_text = csv_download.value.path().read_bytes().decode("utf-8-sig")
     assert csv_text.splitlines()[:5] == [
@@ -433,7 +433,7 @@ def test_talent_lead_opens_each_dashboard_filters_by_group_and_downloads_csv_and
     ]
     assert "ethnic group" not in csv_text.lower()
     with page.expect_download() as pdf_download:
-        exports.get_by_role("link", name="Download PDF of the coverage dashboard").click()
+        exports.get_by_role("link", name="Download PDF of Conversation coverage").click()
     assert pdf_download.value.suggested_filename == f"{filename}.pdf"
     pdf_content = pdf_download.value.path().read_bytes()
     assert pdf_content.startswith(b"%PDF-")

@@ -525,6 +525,7 @@ def test_the_correlation_matches_a_hand_worked_example(snapshot, django_assert_n
             ("Beta NHS Trust", "2024", "100", "60", "60.0%", "6.0"),
             ("Gamma NHS Trust", "2024", "100", "80", "80.0%", "7.0"),
         ),
+        text_columns=2,
     )
     assert learning.tables[1].rows == (
         ("Correlation coefficient (Pearson's r)", "0.95"),
