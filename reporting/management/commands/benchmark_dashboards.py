@@ -57,13 +57,17 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=50, help="Simultaneous users.")
         parser.add_argument("--requests", type=int, default=500, help="Requests in the concurrent run.")
         parser.add_argument(
-            "--think-ms", type=int, default=1000, help="Average pause between one user's requests."
+            "--think-ms",
+            type=int,
+            nargs="+",
+            default=[5000, 1000],
+            help="Average pause between one user's requests; give several to run several loads.",
         )
         parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2 x cores + 1).")
         parser.add_argument("--write", action="store_true", help="Record the results in docs/benchmarks.md.")
 
     def handle(self, *args, runs, concurrency, requests, think_ms, workers, write, **options):
-        if min(runs, concurrency, requests, workers) < 1 or think_ms < 0:
+        if min(runs, concurrency, requests, workers) < 1 or min(think_ms) < 0:
             raise CommandError("--runs, --concurrency, --requests and --workers must be at least 1")
         snapshot = Snapshot.objects.order_by("-as_of").first()
         if snapshot is None:
@@ -86,20 +90,22 @@ class Command(BaseCommand):
             )
         all_sequential = [value for values in sequential.values() for value in values]
 
-        concurrent_times, elapsed = self._concurrent(user, urls, concurrency, requests, think_ms, workers)
-        summary = (
-            f"all pages one at a time: median {statistics.median(all_sequential) * 1000:.0f} ms, "
-            f"p95 {_percentile(all_sequential, 0.95) * 1000:.0f} ms; "
-            f"{concurrency} users on gunicorn ({workers} workers, {think_ms} ms think time): median "
-            f"{statistics.median(concurrent_times) * 1000:.0f} ms, "
-            f"p95 {_percentile(concurrent_times, 0.95) * 1000:.0f} ms, "
-            f"{len(concurrent_times) / elapsed:.1f} requests/s"
-        )
-        self.stdout.write(summary)
-        if write:
-            self._write(
-                snapshot, staff, sequential, concurrent_times, concurrency, elapsed, think_ms, workers
+        loads = []
+        for pause in think_ms:
+            times, elapsed = self._concurrent(user, urls, concurrency, requests, pause, workers)
+            loads.append((pause, times, elapsed))
+            self.stdout.write(
+                f"{concurrency} users on gunicorn ({workers} workers, about {pause} ms between pages): "
+                f"median {statistics.median(times) * 1000:.0f} ms, "
+                f"p95 {_percentile(times, 0.95) * 1000:.0f} ms, "
+                f"{len(times) / elapsed:.1f} requests/s"
             )
+        self.stdout.write(
+            f"all pages one at a time: median {statistics.median(all_sequential) * 1000:.0f} ms, "
+            f"p95 {_percentile(all_sequential, 0.95) * 1000:.0f} ms"
+        )
+        if write:
+            self._write(snapshot, staff, sequential, loads, concurrency, workers)
 
     def _concurrent(self, user, urls, concurrency, requests, think_ms, workers) -> tuple[list[float], float]:
         """`concurrency` simulated users against a real gunicorn server, over HTTP.
@@ -126,28 +132,30 @@ class Command(BaseCommand):
         )
         try:
             _wait_for(port)
+            # Warm every worker: imports, database connections and the chart cache, as on a live server.
+            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            for _ in range(workers):
+                for _label, url in urls:
+                    warm.request("GET", url, headers=self._headers(session_cookie))
+                    warm.getresponse().read()
+            warm.close()
             per_user = max(1, requests // concurrency)
             generator = random.Random(1)  # noqa: S311 - think times, not security
             pauses = [
                 [generator.uniform(0.5, 1.5) * think_ms / 1000 for _ in range(per_user)]
                 for _ in range(concurrency)
             ]
+            # Users arrive spread over one pause, as people do, not all in the same instant.
+            arrivals = [generator.uniform(0, think_ms / 1000) for _ in range(concurrency)]
 
             def user_session(index: int) -> list[float]:
+                time.sleep(arrivals[index])
                 connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 times = []
                 for n in range(per_user):
                     url = urls[(index + n) % len(urls)][1]
                     started = time.perf_counter()
-                    connection_.request(
-                        "GET",
-                        url,
-                        headers={
-                            "Cookie": session_cookie,
-                            "X-Forwarded-Proto": "https",
-                            "Host": "testserver",
-                        },
-                    )
+                    connection_.request("GET", url, headers=self._headers(session_cookie))
                     response = connection_.getresponse()
                     response.read()
                     times.append(time.perf_counter() - started)
@@ -164,6 +172,10 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+    @staticmethod
+    def _headers(session_cookie: str) -> dict[str, str]:
+        return {"Cookie": session_cookie, "X-Forwarded-Proto": "https", "Host": "testserver"}
 
     def _session_cookie(self, user) -> str:
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -221,9 +233,7 @@ class Command(BaseCommand):
             raise CommandError(f"{url} answered {response.status_code}")
         return took
 
-    def _write(
-        self, snapshot, staff, sequential, concurrent_times, concurrency, elapsed, think_ms, workers
-    ) -> None:
+    def _write(self, snapshot, staff, sequential, loads, concurrency, workers) -> None:
         path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
         text = path.read_text(encoding="utf-8")
         if START_MARKER not in text or END_MARKER not in text:
@@ -242,13 +252,18 @@ class Command(BaseCommand):
             lines.append(f"| {label} | {median:.0f} ms | {p95:.0f} ms |")
         lines += [
             "",
-            f"{concurrency} users at once against gunicorn with {workers} workers, each pausing about "
-            f"{think_ms} ms between pages, {len(concurrent_times)} requests over every page above: median "
-            f"{statistics.median(concurrent_times) * 1000:.0f} ms, 95th percentile "
-            f"{_percentile(concurrent_times, 0.95) * 1000:.0f} ms, "
-            f"{len(concurrent_times) / elapsed:.1f} requests per second.",
-            END_MARKER,
+            f"{concurrency} users at once against gunicorn with {workers} workers on the same machine, "
+            "requesting every page above in turn, with the time each user sees:",
+            "",
+            "| Pause between a user's pages | Requests | Median | 95th percentile | Requests per second |",
+            "|---|---|---|---|---|",
         ]
+        for pause, times, elapsed in loads:
+            lines.append(
+                f"| about {pause / 1000:g} s | {len(times)} | {statistics.median(times) * 1000:.0f} ms | "
+                f"{_percentile(times, 0.95) * 1000:.0f} ms | {len(times) / elapsed:.1f} |"
+            )
+        lines.append(END_MARKER)
         start = text.index(START_MARKER)
         end = text.index(END_MARKER) + len(END_MARKER)
         path.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
