@@ -35,26 +35,16 @@ def build_portable_export_task(self, export_id: int) -> str:
 
     Run in-process (no broker), there is no worker to retry later, so the first failure is final.
     """
-    import logging
-
-    from celery.utils.time import get_exponential_backoff_interval
-
     from conversations.exports import portable_export_build, portable_export_fail
+    from core.tasks import build_or_retry
 
-    try:
-        export = portable_export_build(export_id=export_id)
-    except Exception as error:
-        if self.request.is_eager or self.request.retries >= self.max_retries:
-            logging.getLogger(__name__).exception("Portable export %s could not be built", export_id)
-            portable_export_fail(export_id=export_id)
-            raise
-        raise self.retry(
-            exc=error,
-            countdown=get_exponential_backoff_interval(
-                factor=30, retries=self.request.retries, maximum=15 * 60, full_jitter=True
-            ),
-        ) from error
-    return export.status if export is not None else "missing"
+    return build_or_retry(
+        self,
+        build=portable_export_build,
+        fail=portable_export_fail,
+        object_id=export_id,
+        what="Portable export",
+    )
 
 
 @shared_task

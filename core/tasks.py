@@ -46,3 +46,29 @@ def send_notification_email_task(self, notification_id: int) -> bool:
     mail server is unreachable.
     """
     return notification_email_send(notification_id=notification_id)
+
+
+def build_or_retry(task, *, build, fail, object_id: int, what: str):
+    """Run `build(export_id=...)` for a bound task; on failure retry with back-off, then `fail`.
+
+    Back-off runs from about 30 seconds to 15 minutes. Run in-process (no broker) there is no worker
+    to retry later, so the first failure is final. Returns the built object's status, or "missing".
+    """
+    import logging
+
+    from celery.utils.time import get_exponential_backoff_interval
+
+    try:
+        built = build(export_id=object_id)
+    except Exception as error:
+        if task.request.is_eager or task.request.retries >= task.max_retries:
+            logging.getLogger(task.name).exception("%s %s could not be built", what, object_id)
+            fail(export_id=object_id)
+            raise
+        raise task.retry(
+            exc=error,
+            countdown=get_exponential_backoff_interval(
+                factor=30, retries=task.request.retries, maximum=15 * 60, full_jitter=True
+            ),
+        ) from error
+    return built.status if built is not None else "missing"

@@ -7,6 +7,7 @@ simply not a valid choice.
 from django import forms
 
 from accounts.models import IntegratedCareSystem, Organisation, PayBand
+from core.csv_upload import CsvUploadForm
 from core.forms import DateInputField, Field, Layout, NhsukFormHelper, Size, Submit
 from hps.admin_selectors import QUEUE_STATUSES, SORT_ORDERS
 from hps.admin_services import (
@@ -24,10 +25,8 @@ from hps.models import DevelopmentStream
 #: The bands most intakes take, ticked when a cohort is created: Agenda for Change 8a to 8d.
 DEFAULT_BAND_CODES = ("AFC8A", "AFC8B", "AFC8C", "AFC8D")
 
+
 #: The largest CSV of assessment results accepted, in bytes.
-IMPORT_MAX_BYTES = 1024 * 1024
-
-
 class NameChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
@@ -253,29 +252,5 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class AssessmentImportForm(forms.Form):
+class AssessmentImportForm(CsvUploadForm):
     """A CSV file of assessment results. `hps.csv_import` reads and checks its rows."""
-
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="Save it from your spreadsheet as CSV UTF-8. It must be smaller than 1 MB.",
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = NhsukFormHelper(self, label_size=Size.MEDIUM)
-        self.helper.layout = Layout(Field.file("file"), Submit("Check and import", prevent_double_click=True))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 1 MB")
-        return upload

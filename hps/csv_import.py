@@ -13,10 +13,7 @@ number, counting the header as row 1) and nothing changes; otherwise each result
 would be for a result entered by hand.
 """
 
-import csv
 import datetime
-import io
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -25,13 +22,13 @@ from django.db import transaction
 from django.utils import dateformat, timezone
 
 from core.audit import audit
+from core.csv_upload import read_csv_rows
 from core.models import AuditEvent
 from hps.admin_services import RESULT_MAX_LENGTH, application_decide
 from hps.models import Application, Cohort
 from hps.selectors import applications_administered_by
 
 COLUMNS = ("application_id", "completed_on", "result")
-MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
 MAX_ID_DIGITS = 18  # below the largest 64-bit integer, so no number overflows the database
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
@@ -39,10 +36,6 @@ UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 
 EXAMPLE = "application_id,completed_on,result\n1042,2026-10-15,Recommended\n1043,16/10/2026,Not recommended\n"
 
-TOO_LARGE = "The selected file must be smaller than 1 MB"
-NOT_UTF8 = "The selected file must be saved as CSV UTF-8. Save it again from your spreadsheet as CSV UTF-8"
-NOT_CSV = "The selected file could not be read as CSV. Save it again from your spreadsheet as CSV UTF-8"
-EMPTY = "The selected file is empty"
 NO_ROWS = "The selected file has no results in it. Add a row for each application under the column names"
 WRONG_HEADER = "The first row of the file must be the column names application_id, completed_on and result"
 TOO_MANY_ROWS = f"The selected file must have {MAX_ROWS} results or fewer"
@@ -78,27 +71,7 @@ def _long_date(value: datetime.date) -> str:
 
 def _read_rows(upload) -> list[list[str]]:
     """The file's rows as lists of cells, or a ValidationError about the file as a whole."""
-    upload.seek(0)
-    content = upload.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise ValidationError(TOO_LARGE)
-    try:
-        # utf-8-sig: spreadsheets saving "CSV UTF-8" put a byte order mark first.
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(NOT_UTF8) from None
-    if not text.strip():
-        raise ValidationError(EMPTY)
-    if "\x00" in text:
-        # Spreadsheet text never holds a null character, and the database could not store one.
-        raise ValidationError(NOT_CSV)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        # The header, up to MAX_ROWS results, and one more row to tell that there are too many.
-        rows = list(itertools.islice(reader, MAX_ROWS + 2))
-    except csv.Error:
-        raise ValidationError(NOT_CSV) from None
-    return rows
+    return read_csv_rows(upload, max_rows=MAX_ROWS)
 
 
 def _application_id(text: str) -> int | None:

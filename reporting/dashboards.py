@@ -494,6 +494,19 @@ def _group_section(
     )
 
 
+def _equality_section(filters: Filters, base, measures, refused: str, columns, **section) -> Section:
+    """The measures by the chosen equality breakdown, for the staff filter, or why it is refused."""
+    if refused:
+        return Section(title="By equality group", refused=refused, slug="by-group")
+    rows = _cube_rows(
+        base.filter(
+            breakdown=filters.breakdown, dimension=filters.dimension, dimension_key=filters.dimension_key
+        ),
+        measures,
+    )
+    return _group_section(filters, _group_rows(rows, filters.breakdown), columns, **section)
+
+
 # Coverage ----------------------------------------------------------------------------------------
 
 COVERAGE_COLUMNS = (
@@ -525,27 +538,20 @@ def coverage(filters: Filters) -> Dashboard:
         chart_of="staff",
         chart_title="Coverage",
     )
-    if refused:
-        sections.append(Section(title="By equality group", refused=refused, slug="by-group"))
-    else:
-        group_rows = _cube_rows(
-            base.filter(
-                breakdown=filters.breakdown, dimension=filters.dimension, dimension_key=filters.dimension_key
-            ),
+    sections.append(
+        _equality_section(
+            filters,
+            base,
             measures,
+            refused,
+            COVERAGE_COLUMNS,
+            title="Conversation coverage",
+            chart_measure="had_conversation",
+            chart_of="staff",
+            chart_title="Coverage",
+            steps=COVERAGE_STEPS,
         )
-        sections.append(
-            _group_section(
-                filters,
-                _group_rows(group_rows, filters.breakdown),
-                COVERAGE_COLUMNS,
-                title="Conversation coverage",
-                chart_measure="had_conversation",
-                chart_of="staff",
-                chart_title="Coverage",
-                steps=COVERAGE_STEPS,
-            )
-        )
+    )
     sections.append(_coverage_trend(filters))
     return Dashboard(
         slug="coverage",
@@ -643,32 +649,25 @@ def pipeline(filters: Filters) -> Dashboard:
         if s.slug != "by-organisation" or filters.area.level != AreaLevel.ORGANISATION
     ]
     sections.insert(0, _positions_section(filters))
-    if refused:
-        sections.append(Section(title="By equality group", refused=refused, slug="by-group"))
-    else:
-        group_rows = _cube_rows(
-            base.filter(
-                breakdown=filters.breakdown, dimension=filters.dimension, dimension_key=filters.dimension_key
-            ),
+    sections.append(
+        _equality_section(
+            filters,
+            base,
             measures,
+            refused,
+            (
+                *READINESS_COLUMNS,
+                MeasureColumn("staff", "Staff"),
+                MeasureColumn("in_talent_pool", "In a talent pool", "staff", "In a pool (%)"),
+                MeasureColumn("successor", "Named successors"),
+            ),
+            title="Readiness and talent",
+            chart_measure="ready_now",
+            chart_of="with_position",
+            chart_title="Ready now",
+            steps=PIPELINE_STEPS,
         )
-        sections.append(
-            _group_section(
-                filters,
-                _group_rows(group_rows, filters.breakdown),
-                (
-                    *READINESS_COLUMNS,
-                    MeasureColumn("staff", "Staff"),
-                    MeasureColumn("in_talent_pool", "In a talent pool", "staff", "In a pool (%)"),
-                    MeasureColumn("successor", "Named successors"),
-                ),
-                title="Readiness and talent",
-                chart_measure="ready_now",
-                chart_of="with_position",
-                chart_title="Ready now",
-                steps=PIPELINE_STEPS,
-            )
-        )
+    )
     sections.append(_talent_pool_section(filters))
     return Dashboard(
         slug="pipeline",

@@ -38,9 +38,6 @@ the same organisation, year and theme are replaced, in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -53,6 +50,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.audit import audit
+from core.csv_upload import read_csv_rows
 from core.models import AuditEvent
 from reporting.disclosure import Cell, percentage
 from reporting.models import OrganisationYearCoverage, SurveyResult, SurveyTheme
@@ -60,7 +58,6 @@ from reporting.models import OrganisationYearCoverage, SurveyResult, SurveyTheme
 if TYPE_CHECKING:
     from reporting.dashboards import Dashboard, Filters, Section
 
-MAX_BYTES = 1024 * 1024
 MAX_ROWS = 10_000
 MAX_ERRORS_LISTED = 50
 FIRST_YEAR = 2000
@@ -78,10 +75,6 @@ EXAMPLE = (
     "RRE,2024,Intention to stay,6.1\n"
 )
 
-TOO_LARGE = "The selected file must be smaller than 1 MB"
-NOT_UTF8 = "The selected file must be saved as CSV UTF-8. Save it again from your spreadsheet as CSV UTF-8"
-NOT_CSV = "The selected file could not be read as CSV. Save it again from your spreadsheet as CSV UTF-8"
-EMPTY = "The selected file is empty"
 NO_ROWS = "The selected file has no results in it. Add a row for each organisation, year and theme"
 WRONG_HEADER = "The first row of the file must be the column names organisation code, year, theme and score"
 TOO_MANY_ROWS = f"The selected file must have {MAX_ROWS:,} results or fewer"
@@ -171,26 +164,7 @@ class _Row:
 
 def _read_rows(upload) -> list[list[str]]:
     """The file's rows as lists of cells, or a ValidationError about the file as a whole."""
-    upload.seek(0)
-    content = upload.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise ValidationError(TOO_LARGE)
-    try:
-        # utf-8-sig: spreadsheets saving "CSV UTF-8" put a byte order mark first.
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(NOT_UTF8) from None
-    if not text.strip():
-        raise ValidationError(EMPTY)
-    if "\x00" in text:
-        # Spreadsheet text never holds a null character, and the database could not store one.
-        raise ValidationError(NOT_CSV)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        # The header, up to MAX_ROWS results, and one more row to tell that there are too many.
-        return list(itertools.islice(reader, MAX_ROWS + 2))
-    except csv.Error:
-        raise ValidationError(NOT_CSV) from None
+    return read_csv_rows(upload, max_rows=MAX_ROWS)
 
 
 def _columns(header: list[str]) -> dict[str, int]:

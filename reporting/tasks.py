@@ -61,24 +61,12 @@ def refresh_summaries_task(self, as_of: str | None = None, requested_by_id: int 
 @shared_task(bind=True, max_retries=REPORT_EXPORT_MAX_RETRIES)
 def build_report_export_task(self, export_id: int) -> str:
     """Build a dashboard export (safe to run twice); retry with back-off, then mark it failed."""
-    from celery.utils.time import get_exponential_backoff_interval
-
+    from core.tasks import build_or_retry
     from reporting.exports import report_export_build, report_export_fail
 
-    try:
-        export = report_export_build(export_id=export_id)
-    except Exception as error:
-        if self.request.is_eager or self.request.retries >= self.max_retries:
-            logger.exception("Report export %s could not be built", export_id)
-            report_export_fail(export_id=export_id)
-            raise
-        raise self.retry(
-            exc=error,
-            countdown=get_exponential_backoff_interval(
-                factor=30, retries=self.request.retries, maximum=15 * 60, full_jitter=True
-            ),
-        ) from error
-    return export.status if export is not None else "missing"
+    return build_or_retry(
+        self, build=report_export_build, fail=report_export_fail, object_id=export_id, what="Report export"
+    )
 
 
 @shared_task

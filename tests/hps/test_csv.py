@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core import csv_upload
 from core.models import AuditEvent, Notification
 from hps import csv_export, csv_import
 from hps.models import Application, ApplicationTransition
@@ -228,13 +229,13 @@ def test_a_change_made_between_the_check_and_the_save_undoes_every_row(
         (b"application_id,completed_on\n1,2027-02-08\n", csv_import.WRONG_HEADER),
         (HEADER.encode(), csv_import.NO_ROWS),
         ((HEADER + ",,\n").encode(), csv_import.NO_ROWS),
-        ("application_id,completed_on,result\n1,2027-02-08,Réussi\n".encode("latin-1"), csv_import.NOT_UTF8),
-        (b"\xff\xfea\x00p\x00p\x00", csv_import.NOT_UTF8),
-        ((HEADER + '1,2027-02-08,"unclosed\n').encode(), csv_import.NOT_CSV),
-        ((HEADER + "1,2027-02-08,Pa\x00ss\n").encode(), csv_import.NOT_CSV),
-        ((HEADER + "1,2027-02-08," + "x" * 200_000 + "\n").encode(), csv_import.NOT_CSV),
+        ("application_id,completed_on,result\n1,2027-02-08,Réussi\n".encode("latin-1"), csv_upload.NOT_UTF8),
+        (b"\xff\xfea\x00p\x00p\x00", csv_upload.NOT_UTF8),
+        ((HEADER + '1,2027-02-08,"unclosed\n').encode(), csv_upload.NOT_CSV),
+        ((HEADER + "1,2027-02-08,Pa\x00ss\n").encode(), csv_upload.NOT_CSV),
+        ((HEADER + "1,2027-02-08," + "x" * 200_000 + "\n").encode(), csv_upload.NOT_CSV),
         ((HEADER + "1,2027-02-08,Pass\n" * 2001).encode(), csv_import.TOO_MANY_ROWS),
-        (b"a" * (csv_import.MAX_BYTES + 1), csv_import.TOO_LARGE),
+        (b"a" * (csv_upload.MAX_BYTES + 1), csv_upload.TOO_LARGE),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(
@@ -300,10 +301,10 @@ def test_the_import_page_lists_every_row_error_in_the_error_summary(client, admi
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"\xff\xfe\x00\x01", "results.csv", csv_import.NOT_UTF8),
+        (b"\xff\xfe\x00\x01", "results.csv", csv_upload.NOT_UTF8),
         (b"application_id,completed_on,result\n", "results.xlsx", "The selected file must be a CSV"),
         (b"", "results.csv", "The selected file is empty"),
-        (b"a" * (csv_import.MAX_BYTES + 1), "results.csv", "The selected file must be smaller than 1 MB"),
+        (b"a" * (csv_upload.MAX_BYTES + 1), "results.csv", "The selected file must be smaller than 1 MB"),
     ],
 )
 def test_the_import_page_never_fails_on_a_bad_file(

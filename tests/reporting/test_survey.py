@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import IntegratedCareSystem, Role, Scope
 from accounts.selectors import organisations_in_scope
+from core import csv_upload
 from core.models import AuditEvent
 from reporting import survey
 from reporting.dashboards import ChartSpec, Filters, Table
@@ -265,8 +266,8 @@ def test_a_file_with_many_problems_lists_the_first_50(lead, organisation):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", survey.EMPTY),
-        (b" \r\n\r\n", survey.EMPTY),
+        (b"", csv_upload.EMPTY),
+        (b" \r\n\r\n", csv_upload.EMPTY),
         (b"organisation,year,theme,score\nRRE,2024,We are always learning,6\n", survey.WRONG_HEADER),
         (b"organisation code;year;theme;score\nRRE;2024;We are always learning;6\n", survey.WRONG_HEADER),
         (
@@ -275,13 +276,13 @@ def test_a_file_with_many_problems_lists_the_first_50(lead, organisation):
         ),
         (HEADER.encode(), survey.NO_ROWS),
         ((HEADER + ",,,\n").encode(), survey.NO_ROWS),
-        ((HEADER + "RRE,2024,Intention to stay,6\n").encode("utf-16"), survey.NOT_UTF8),
-        ((HEADER + "RRE,2024,We are always learning,6,Café\n").encode("latin-1"), survey.NOT_UTF8),
-        ((HEADER + 'RRE,2024,"unclosed\n').encode(), survey.NOT_CSV),
-        ((HEADER + "RRE,2024,We are\x00 always learning,6\n").encode(), survey.NOT_CSV),
-        ((HEADER + "RRE,2024," + "x" * 200_000 + ",6\n").encode(), survey.NOT_CSV),
+        ((HEADER + "RRE,2024,Intention to stay,6\n").encode("utf-16"), csv_upload.NOT_UTF8),
+        ((HEADER + "RRE,2024,We are always learning,6,Café\n").encode("latin-1"), csv_upload.NOT_UTF8),
+        ((HEADER + 'RRE,2024,"unclosed\n').encode(), csv_upload.NOT_CSV),
+        ((HEADER + "RRE,2024,We are\x00 always learning,6\n").encode(), csv_upload.NOT_CSV),
+        ((HEADER + "RRE,2024," + "x" * 200_000 + ",6\n").encode(), csv_upload.NOT_CSV),
         ((HEADER + "RRE,2024,We are always learning,6\n" * 10_001).encode(), survey.TOO_MANY_ROWS),
-        (b"a" * (survey.MAX_BYTES + 1), survey.TOO_LARGE),
+        (b"a" * (csv_upload.MAX_BYTES + 1), csv_upload.TOO_LARGE),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(lead, organisation, content, message):
@@ -296,7 +297,7 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(lead, organi
 
 def test_the_file_limits_have_clear_messages():
     assert survey.TOO_MANY_ROWS == "The selected file must have 10,000 results or fewer"
-    assert survey.TOO_LARGE == "The selected file must be smaller than 1 MB"
+    assert csv_upload.TOO_LARGE == "The selected file must be smaller than 1 MB"
 
 
 def test_a_talent_lead_for_a_whole_ics_can_import_for_any_of_its_organisations(organisation):
@@ -403,11 +404,11 @@ def test_the_import_page_lists_every_row_error_in_the_error_summary(client, lead
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"\xff\xfe\x00\x01", "survey.csv", survey.NOT_UTF8),
+        (b"\xff\xfe\x00\x01", "survey.csv", csv_upload.NOT_UTF8),
         (HEADER.encode(), "survey.xlsx", "The selected file must be a CSV"),
         (b"", "survey.csv", "The selected file is empty"),
-        (b"a" * (survey.MAX_BYTES + 1), "survey.csv", "The selected file must be smaller than 1 MB"),
-        (bytes(range(256)) * 8, "survey.csv", survey.NOT_UTF8),
+        (b"a" * (csv_upload.MAX_BYTES + 1), "survey.csv", "The selected file must be smaller than 1 MB"),
+        (bytes(range(256)) * 8, "survey.csv", csv_upload.NOT_UTF8),
     ],
 )
 def test_the_import_page_never_fails_on_a_bad_file(client, lead, organisation, content, name, message):
