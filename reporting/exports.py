@@ -25,9 +25,10 @@ from core.notifications import notify
 from core.pdf import render_pdf
 from hps.csv_export import safe_cell
 from reporting.charts_render import render_chart
-from reporting.dashboards import ALL, BREAKDOWN_CHOICES, DASHBOARDS, DEFAULT_BREAKDOWN, Dashboard, Filters
+from reporting.dashboards import DASHBOARDS, Dashboard, Filters
+from reporting.forms import DashboardFilterForm
 from reporting.models import ReportExport, Snapshot
-from reporting.scope import areas_for, find_area
+from reporting.scope import areas_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,40 +44,24 @@ class ExportRefused(Exception):
     """The export cannot be built (for example the area is no longer in the person's scope)."""
 
 
-def filters_from_parameters(user, parameters: dict) -> Filters:
-    """Rebuild the filters saved with an export, checking the person's scope again."""
-    from hps.models import Cohort
+def filters_from_parameters(user, parameters: dict, *, slug: str) -> Filters:
+    """Rebuild the filters saved with an export through the dashboards' own filter form.
 
-    area = find_area(areas_for(user), parameters.get("area") or "")
-    if area is None:
+    The person's scope is checked again, so an area they no longer cover is refused.
+    """
+    areas = areas_for(user)
+    if parameters.get("area") and parameters["area"] not in {area.key for area in areas}:
         raise ExportRefused("The area is not in your scope")
-    snapshot = (
-        Snapshot.objects.filter(as_of=parameters.get("period") or None).first()
-        if parameters.get("period")
-        else None
+    snapshots = list(Snapshot.objects.order_by("-as_of")[:60])
+    form = DashboardFilterForm(
+        {key: parameters.get(key, "") for key in ("area", "period", "staff", "breakdown", "cohort")},
+        areas=areas,
+        snapshots=snapshots,
+        with_cohort=slug == "hps",
     )
-    snapshot = snapshot or Snapshot.objects.order_by("-as_of").first()
-    if snapshot is None:
-        raise ExportRefused("There are no figures yet")
-    staff = parameters.get("staff") or ""
-    dimension, _, key = staff.partition(":")
-    breakdown = parameters.get("breakdown") or DEFAULT_BREAKDOWN
-    if breakdown not in dict(BREAKDOWN_CHOICES):
-        raise ExportRefused("Unknown breakdown")
-    cohort = (
-        Cohort.objects.filter(pk=parameters["cohort"]).first()
-        if str(parameters.get("cohort") or "").isdigit()
-        else None
-    )
-    return Filters(
-        area=area,
-        snapshot=snapshot,
-        dimension=dimension if staff else ALL,
-        dimension_key=key,
-        dimension_label=parameters.get("staff_label") or "All staff",
-        breakdown=breakdown,
-        cohort=cohort,
-    )
+    if not areas or not snapshots or not form.is_valid():
+        raise ExportRefused("The filters are not valid")
+    return form.filters()
 
 
 def dashboard_csv(dashboard: Dashboard, filters: Filters) -> bytes:
@@ -123,7 +108,7 @@ def report_export_request(*, user, slug: str, file_format: str, parameters: dict
 
     if slug not in DASHBOARDS or file_format not in ReportExport.Format.values:
         raise Http404
-    filters_from_parameters(user, parameters)
+    filters_from_parameters(user, parameters, slug=slug)
     now = timezone.now()
     export = ReportExport.objects.create(
         requested_by=user,
@@ -150,7 +135,7 @@ def report_export_build(*, export_id: int) -> ReportExport | None:
     if export is None or export.status != ReportExport.Status.PENDING or export.expires_at <= timezone.now():
         return export
     try:
-        filters = filters_from_parameters(export.requested_by, export.parameters)
+        filters = filters_from_parameters(export.requested_by, export.parameters, slug=export.dashboard)
     except ExportRefused:
         report_export_fail(export_id=export_id)
         return export

@@ -98,7 +98,6 @@ def dashboard_detail(request, slug):
             "filters": filters,
             "items": items,
             "parameters": filters.as_parameters() if filters else {},
-            "staff_label": filters.dimension_label if filters else "",
             "formats": ReportExport.Format.choices,
         },
     )
@@ -133,7 +132,6 @@ def export_request(request, slug):
     parameters = {
         key: request.POST.get(key, "")[:40] for key in ("area", "period", "staff", "breakdown", "cohort")
     }
-    parameters["staff_label"] = request.POST.get("staff_label", "")[:100]
     file_format = request.POST.get("file_format", "")
     try:
         export = exports.report_export_request(
@@ -146,7 +144,7 @@ def export_request(request, slug):
         f"We are creating your {export.get_file_format_display()} file. We will tell you in your "
         "notifications when it is ready to download from the dashboards page.",
     )
-    query = urlencode({key: value for key, value in parameters.items() if value and key != "staff_label"})
+    query = urlencode({key: value for key, value in parameters.items() if value})
     return redirect(f"{reverse('reporting:dashboard_detail', kwargs={'slug': slug})}?{query}")
 
 

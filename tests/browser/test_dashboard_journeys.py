@@ -453,7 +453,6 @@ def test_talent_lead_opens_each_dashboard_filters_by_group_and_downloads_csv_and
         "staff": "",
         "breakdown": "wdes_disability",
         "cohort": "",
-        "staff_label": "All staff",
     }
     assert [
         (export.dashboard, export.file_format, export.status, export.parameters)

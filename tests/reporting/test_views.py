@@ -62,6 +62,11 @@ def national_lead(db):
 
 
 @pytest.fixture(autouse=True)
+def _exports_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
 def _no_refresh_in_progress():
     """The on-demand refresh lock lives in the shared cache: start every test without it."""
     from django.core.cache import cache
@@ -292,6 +297,46 @@ def test_export_of_an_area_outside_scope_is_not_found_and_not_created(
     response = client.post(
         reverse("reporting:export", kwargs={"slug": "coverage"}),
         {"file_format": "csv", "area": f"organisation-{other_organisation.pk}"},
+    )
+    assert response.status_code == 404
+    assert ReportExport.objects.count() == 0
+
+
+def test_export_with_a_staff_filter_names_it_in_the_file(
+    client, talent_lead_with_mfa, workforce, django_capture_on_commit_callbacks
+):
+    client.force_login(talent_lead_with_mfa)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reporting:export", kwargs={"slug": "pipeline"}),
+            {"file_format": "csv", "staff": "pay_band:AFC6"},
+        )
+    export = ReportExport.objects.get()
+    response = client.get(reverse("reporting:export_download", kwargs={"pk": export.pk}))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[:4] == [
+        "Talent pipeline",
+        "Area: Midlands Partnership University NHS Foundation Trust",
+        "Figures as at 20 November 2026",
+        "Staff: Band 6",
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"staff": "pay_band:NOT-A-BAND"},
+        {"breakdown": "shoe_size"},
+        {"period": "2020-01-01"},
+        {"cohort": "99999"},
+    ],
+)
+def test_export_with_bad_filters_is_not_found_and_not_created(
+    client, talent_lead_with_mfa, workforce, values
+):
+    client.force_login(talent_lead_with_mfa)
+    response = client.post(
+        reverse("reporting:export", kwargs={"slug": "hps"}), {"file_format": "csv", **values}
     )
     assert response.status_code == 404
     assert ReportExport.objects.count() == 0
