@@ -533,12 +533,18 @@ def _theme_section(
         rows=tuple(body),
         text_columns=2,
     )
+    # Years differ (coverage builds up, survey scores move nationally), so each year is shown on its
+    # own too: a link within a year, across organisations, is the one that matters.
+    years = sorted({int(point_label.rsplit(", ", 1)[1]) for point_label, _x, _y in points})
+    by_year = [
+        (str(year), correlation_of([p for p in points if p[0].endswith(f", {year}")])) for year in years
+    ]
     correlation_table = Table(
         caption=f"Correlation between conversation coverage and {label} score",
-        header=("Measure", "Value"),
+        header=("Years", "Correlation coefficient (Pearson's r)", "Points compared (organisation and year)"),
         rows=(
-            ("Correlation coefficient (Pearson's r)", correlation.display),
-            ("Points compared (organisation and year)", str(correlation.points)),
+            ("All years together", correlation.display, str(correlation.points)),
+            *((year, result.display, str(result.points)) for year, result in by_year),
         ),
     )
     chart = None

@@ -528,9 +528,11 @@ def test_the_correlation_matches_a_hand_worked_example(snapshot, django_assert_n
         ),
         text_columns=2,
     )
+    # 2024 alone: x = 40, 60, 80 and y = 6, 6, 7 give r = 20 / sqrt(800 x 2/3) = 0.866.
     assert learning.tables[1].rows == (
-        ("Correlation coefficient (Pearson's r)", "0.95"),
-        ("Points compared (organisation and year)", "4"),
+        ("All years together", "0.95", "4"),
+        ("2023", "Not calculated", "1"),
+        ("2024", "0.87", "3"),
     )
     assert learning.chart == ChartSpec(
         kind="scatter",
@@ -604,10 +606,7 @@ def test_a_small_organisation_is_hidden_and_left_out_of_the_chart_and_correlatio
     )
     # Deviations from the means (155/3, 37/6): x (-5/3, -65/3, 70/3), y (-1/6, -4/6, 5/6).
     # r = (615/18) / sqrt((9150/9) * (42/36)) = 615 / sqrt(384300) = 0.9921, shown as 0.99.
-    assert stay.tables[1].rows == (
-        ("Correlation coefficient (Pearson's r)", "0.99"),
-        ("Points compared (organisation and year)", "3"),
-    )
+    assert stay.tables[1].rows == (("All years together", "0.99", "3"), ("2024", "0.99", "3"))
     assert survey.correlation_of(list(stay.chart.points)).coefficient == pytest.approx(
         615 / math.sqrt(384300)
     )
@@ -629,8 +628,8 @@ def test_counts_are_rounded_below_national_level(snapshot, organisation):
         ("Midlands Partnership University NHS Foundation Trust", "2024", "1235", "620", "50.2%", "5.94"),
     )
     assert learning.tables[1].rows == (
-        ("Correlation coefficient (Pearson's r)", "Not calculated"),
-        ("Points compared (organisation and year)", "1"),
+        ("All years together", "Not calculated", "1"),
+        ("2024", "Not calculated", "1"),
     )
     assert learning.intro == (
         "Each point is one organisation in one year. The correlation is not calculated because there are "
