@@ -1,14 +1,12 @@
 """The dashboards' filter: area, period (snapshot date), staff, equality breakdown and HPS intake."""
 
-import datetime
-
 from django import forms
 
-from accounts.models import PayBand, StaffGroup
+from accounts.models import Organisation, PayBand, StaffGroup
 from core.forms import Field, Layout, NhsukFormHelper, Size, Submit
 from hps.models import Cohort
 from reporting.dashboards import ALL, BREAKDOWN_CHOICES, DEFAULT_BREAKDOWN, Filters
-from reporting.models import Snapshot
+from reporting.models import AreaLevel, Snapshot
 from reporting.scope import Area, find_area
 
 
@@ -55,7 +53,7 @@ class DashboardFilterForm(forms.Form):
         if with_cohort:
             self.cohorts = {
                 str(pk): (pk, name)
-                for pk, name in Cohort.objects.order_by("-opens_on", "name").values_list("pk", "name")
+                for pk, name in _cohorts_for(areas).order_by("-opens_on", "name").values_list("pk", "name")
             }
             self.fields["cohort"].choices = [
                 ("", "All intakes"),
@@ -92,12 +90,24 @@ class DashboardFilterForm(forms.Form):
         )
 
 
+def _cohorts_for(areas: list[Area]):
+    """Intakes whose ICS footprint meets the person's areas (every intake for a national lead)."""
+    if any(area.is_national for area in areas):
+        return Cohort.objects.all()
+    ics_ids = {area.pk for area in areas if area.level == AreaLevel.ICS}
+    organisation_ids = [area.pk for area in areas if area.level == AreaLevel.ORGANISATION]
+    if organisation_ids:
+        ics_ids.update(
+            Organisation.objects.filter(pk__in=organisation_ids).values_list(
+                "integrated_care_system_id", flat=True
+            )
+        )
+    return Cohort.objects.filter(
+        pk__in=Cohort.integrated_care_systems.through.objects.filter(
+            integratedcaresystem_id__in=ics_ids
+        ).values("cohort_id")
+    )
+
+
 def _area_label(area: Area) -> str:
     return area.name if area.is_national else f"{area.name} ({area.level_label.lower()})"
-
-
-def parse_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None

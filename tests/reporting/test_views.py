@@ -6,7 +6,7 @@ import pytest
 from django.core import mail  # noqa: F401  (imported so the locmem outbox is reset between tests)
 from django.urls import reverse
 
-from accounts.models import EthnicCategory, Role, Scope
+from accounts.models import EthnicCategory, IntegratedCareSystem, Role, Scope
 from core.models import Notification
 from reporting.models import ReportExport, Snapshot
 from reporting.refresh import refresh_snapshot
@@ -208,6 +208,19 @@ def test_filtering_by_a_group_breakdown_changes_the_table(client, national_lead,
         "Non-disabled",
         "Not known or not stated",
     ]
+
+
+def test_intakes_offered_are_those_whose_footprint_meets_the_leads_area(
+    client, talent_lead_with_mfa, organisation, other_organisation, workforce
+):
+    from tests.hps.factories import CohortFactory
+
+    CohortFactory(name="Local intake", integrated_care_systems=[organisation.integrated_care_system])
+    faraway = IntegratedCareSystem.objects.exclude(pk=organisation.integrated_care_system_id).first()
+    CohortFactory(name="Faraway intake", integrated_care_systems=[faraway])
+    client.force_login(talent_lead_with_mfa)
+    choices = [label for _value, label in _get(client, "hps").context["form"].fields["cohort"].choices]
+    assert choices == ["All intakes", "Local intake"]
 
 
 # Query counts -------------------------------------------------------------------------------------
