@@ -59,6 +59,8 @@ from reporting.templatetags.reporting_tables import figure
 
 ALL = "all"
 TREND_SNAPSHOTS = 12
+# A line chart stays readable (and within the chart library's colours) with up to 5 groups and the total.
+MAX_TREND_GROUPS = 5
 NOT_SHOWN = "Not shown"
 
 # The equality breakdowns offered in the filter, in the order people expect.
@@ -552,7 +554,7 @@ def coverage(filters: Filters) -> Dashboard:
             steps=COVERAGE_STEPS,
         )
     )
-    sections.append(_coverage_trend(filters))
+    sections.append(_coverage_trend(filters, refused=refused))
     return Dashboard(
         slug="coverage",
         title="Conversation coverage",
@@ -564,49 +566,69 @@ def coverage(filters: Filters) -> Dashboard:
     )
 
 
-def _coverage_trend(filters: Filters) -> Section:
-    # The month ends before the chosen date, then the chosen date itself.
+def _coverage_trend(filters: Filters, *, refused: str) -> Section:
+    """Coverage at each month end (and the chosen date), overall and for each stated group.
+
+    Each date is its own population, so each is protected on its own, across the groups of the
+    breakdown (the overall figures are that table's totals). Group lines are left out when the
+    staff filter is refused for differencing.
+    """
     dates = [*month_ends(before=filters.snapshot.as_of, count=TREND_SNAPSHOTS - 1), filters.snapshot.as_of]
-    rows = list(
-        StaffCube.objects.filter(
-            snapshot__as_of__in=dates,
-            area_level=filters.area.level,
-            area_id=filters.area.pk,
-            breakdown=ALL,
-            dimension=filters.dimension,
-            dimension_key=filters.dimension_key,
-        )
-        .order_by("-snapshot__as_of")
-        .values("snapshot__as_of", "staff", "had_conversation", "agreed")[:TREND_SNAPSHOTS]
+    found: dict[datetime.date, dict[str, dict]] = defaultdict(dict)
+    for row in StaffCube.objects.filter(
+        snapshot__as_of__in=dates,
+        area_level=filters.area.level,
+        area_id=filters.area.pk,
+        breakdown=filters.breakdown,
+        dimension=filters.dimension,
+        dimension_key=filters.dimension_key,
+    ).values("snapshot__as_of", "group", "staff", "had_conversation"):
+        found[row["snapshot__as_of"]][row["group"]] = row
+    groups = [(code, label) for code, label in breakdown_groups(filters.breakdown)]
+    stated = (
+        [] if refused else [(code, label) for code, label in groups if _is_stated(filters.breakdown, code)]
     )
-    rows.reverse()
-    table_rows = {f"{row['snapshot__as_of']:%-d %b %Y}": row for row in rows}
-    # Each snapshot is its own population: protect each date's counts on their own.
-    body = []
-    values = []
-    for label, row in table_rows.items():
-        shown = protect_counts(
-            {"had_conversation": row["had_conversation"], "agreed": row["agreed"]},
-            total=max(row["staff"], row["had_conversation"] + row["agreed"]),
-            is_national=filters.is_national,
-        )
-        staff = protect_counts({"staff": row["staff"]}, is_national=filters.is_national).cell("staff")
-        had = shown.cell("had_conversation")
-        coverage_rate = percentage(had, staff)
-        body.append((label, staff.display, had.display, _percent(coverage_rate)))
-        values.append(_chart_value(coverage_rate))
+    body, overall = [], []
+    by_group: dict[str, list[float | None]] = {label: [] for _code, label in stated}
+    for day in sorted(found):
+        values = {label: found[day].get(code, {}) for code, label in groups}
+        shown = protect_columns(values, ["staff", "had_conversation"], is_national=filters.is_national)
+        total = percentage(shown["had_conversation"].total, shown["staff"].total)
+        overall.append(_chart_value(total))
+        line = [
+            f"{day:%-d %b %Y}",
+            shown["staff"].total.display,
+            shown["had_conversation"].total.display,
+            _percent(total),
+        ]
+        for _code, label in stated:
+            rate = percentage(shown["had_conversation"].cell(label), shown["staff"].cell(label))
+            by_group[label].append(_chart_value(rate))
+            line.append(_percent(rate))
+        body.append(tuple(line))
     table = Table(
-        caption=f"Coverage at each snapshot ({filters.dimension_label.lower()})",
-        header=("Snapshot date", "Staff", "Had a conversation in the 12 months before", "Coverage"),
+        caption=f"Coverage at each month end ({filters.dimension_label.lower()})",
+        header=(
+            "Date",
+            "Staff",
+            "Had a conversation in the 12 months before",
+            "Coverage",
+            *(f"Coverage: {label}" for _code, label in stated),
+        ),
         rows=tuple(body),
     )
-    chart = ChartSpec(
-        kind="line",
-        title="Coverage over time",
-        labels=tuple(table_rows),
-        series=(("Coverage", tuple(values)),),
-    )
-    return Section(title="Over time", tables=(table,), chart=chart, slug="over-time")
+    labels = tuple(row[0] for row in body)
+    series = [("All staff", tuple(overall))]
+    intro = ""
+    if len(stated) <= MAX_TREND_GROUPS:
+        series.extend((label, tuple(values)) for label, values in by_group.items())
+    else:
+        intro = (
+            "The chart shows all staff; the table shows each group. Choose a breakdown with fewer groups, "
+            "such as Ethnic group (WRES), to see each group's line."
+        )
+    chart = ChartSpec(kind="line", title="Coverage over time", labels=labels, series=tuple(series))
+    return Section(title="Over time", tables=(table,), chart=chart, slug="over-time", intro=intro)
 
 
 # Talent pipeline ---------------------------------------------------------------------------------
@@ -751,8 +773,10 @@ def _positions_section(filters: Filters) -> Section:
 
 
 def _talent_pool_section(filters: Filters) -> Section:
-    pools = TalentPoolCube.objects.filter(snapshot=filters.snapshot, breakdown=ALL)
-    pools = _within_area(pools, filters.area, "organisation")
+    in_area = _within_area(
+        TalentPoolCube.objects.filter(snapshot=filters.snapshot), filters.area, "organisation"
+    )
+    pools = in_area.filter(breakdown=ALL)
     if filters.area.level in (AreaLevel.ORGANISATION, AreaLevel.ICS):
         row_header = "Talent pool"
         rows = {
@@ -781,7 +805,28 @@ def _talent_pool_section(filters: Filters) -> Section:
         ),
         is_national=filters.is_national,
     )
-    return Section(title="Talent pools", tables=(table,), slug="talent-pools")
+    # Pool membership by the chosen equality group, across every pool in the area.
+    totals = {
+        row["group"]: row
+        for row in in_area.filter(breakdown=filters.breakdown)
+        .values("group")
+        .annotate(members=Sum("members"), joined=Sum("joined"), left=Sum("left"))
+        .order_by()
+    }
+    labels = dict(breakdown_groups(filters.breakdown))
+    group_table, _ = measure_table(
+        f"Talent pool members and flows by {_lower_first(breakdown_label(filters.breakdown))} "
+        "(all pools in the area)",
+        breakdown_label(filters.breakdown),
+        {labels[code]: totals.get(code, {}) for code in labels},
+        (
+            MeasureColumn("members", "Members (nominated or accepted)"),
+            MeasureColumn("joined", "Nominated in the last 12 months"),
+            MeasureColumn("left", "Left or declined in the last 12 months"),
+        ),
+        is_national=filters.is_national,
+    )
+    return Section(title="Talent pools", tables=(table, group_table), slug="talent-pools")
 
 
 def _within_area(queryset, area: Area, organisation_field: str):

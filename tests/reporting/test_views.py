@@ -197,6 +197,27 @@ def test_differencing_is_refused(client, talent_lead_with_mfa, organisation, wor
     section = next(s for s in response.context["dashboard"].sections if s.slug == "by-group")
     assert "differs from the wider view by too few people" in section.refused
     assert section.tables == ()
+    trend = next(s for s in response.context["dashboard"].sections if s.slug == "over-time")
+    assert trend.tables[0].header == (
+        "Date",
+        "Staff",
+        "Had a conversation in the 12 months before",
+        "Coverage",
+    )
+
+
+def test_coverage_over_time_has_a_line_for_each_stated_group(client, national_lead, workforce):
+    client.force_login(national_lead)
+    response = _get(client, "coverage", breakdown="wres_ethnic_group")
+    trend = next(s for s in response.context["dashboard"].sections if s.slug == "over-time")
+    assert trend.tables[0].header[4:] == ("Coverage: White", "Coverage: Black and minority ethnic (BME)")
+    # National figures are exact: 55 White staff (25 had one), 12 BME staff (4 had one).
+    assert trend.tables[0].rows == (("20 Nov 2026", "67", "29", "43.3%", "45.5%", "33.3%"),)
+    assert [name for name, _values in trend.chart.series] == [
+        "All staff",
+        "White",
+        "Black and minority ethnic (BME)",
+    ]
 
 
 def test_filtering_by_a_group_breakdown_changes_the_table(client, national_lead, workforce):
