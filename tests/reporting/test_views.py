@@ -266,6 +266,32 @@ def test_query_count_does_not_grow_with_the_workforce(client, national_lead, org
     assert len(small) <= 25
 
 
+def test_dashboards_page_query_count_does_not_grow_with_exports(client, talent_lead_with_mfa, workforce):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def add_exports(count):
+        for _ in range(count):
+            ReportExport.objects.create(
+                requested_by=talent_lead_with_mfa,
+                dashboard="coverage",
+                file_format="csv",
+                expires_at=timezone.now() + datetime.timedelta(days=7),
+            )
+
+    client.force_login(talent_lead_with_mfa)
+    client.get(reverse("reporting:dashboard"))
+    add_exports(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("reporting:dashboard")).status_code == 200
+    add_exports(8)
+    with CaptureQueriesContext(connection) as nine:
+        response = client.get(reverse("reporting:dashboard"))
+    assert len(nine) == len(one)
+    assert response.content.decode().count("Being created") == 9
+
+
 # Refresh and exports -------------------------------------------------------------------------------
 
 
