@@ -135,6 +135,26 @@ def test_organisation_lead_asking_for_another_area_gets_not_found(
     assert _get(client, "coverage", area="national").status_code == 404
 
 
+def test_regional_lead_sees_their_region_its_systems_and_organisations_only(client, organisation, workforce):
+    region = organisation.integrated_care_system.region
+    elsewhere = IntegratedCareSystem.objects.exclude(region=region).first()
+    faraway = OrganisationFactory(code="RZZ", name="Faraway NHS Trust", integrated_care_system=elsewhere)
+    lead = UserFactory(email="regional.lead@nhs.test")
+    RoleAssignmentFactory(user=lead, role=Role.TALENT_LEAD, scope=Scope.REGION, region=region)
+    give_totp(lead)
+    client.force_login(lead)
+
+    choices = dict(_get(client, "coverage").context["form"].fields["area"].choices)
+    assert f"region-{region.pk}" in choices
+    assert f"ics-{organisation.integrated_care_system_id}" in choices
+    assert f"organisation-{organisation.pk}" in choices
+    assert "national" not in choices
+    assert f"ics-{elsewhere.pk}" not in choices
+    assert _get(client, "coverage", area=f"organisation-{faraway.pk}").status_code == 404
+    assert _get(client, "coverage", area=f"ics-{elsewhere.pk}").status_code == 404
+    assert _get(client, "coverage", area="national").status_code == 404
+
+
 def test_national_lead_sees_every_organisation_with_exact_counts(client, national_lead, workforce):
     client.force_login(national_lead)
     response = _get(client, "coverage")
