@@ -85,6 +85,8 @@ HPS_STEP_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 Measure = DistributionCube.Measure
+# Kinds of development action, in a fixed (alphabetical) order, for the bits in `_needs`.
+ACTION_TYPES: tuple[str, ...] = tuple(sorted(DevelopmentAction.ActionType.values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +208,6 @@ class _Builder:
         # (organisation, year) -> people with a conversation that year
         self.year_counts: Counter = Counter()
         self.staff_by_organisation: Counter = Counter()
-        self.organisation_of_user: dict[int, int] = {}
 
     # Collecting -------------------------------------------------------------------------------
 
@@ -229,12 +230,19 @@ class _Builder:
         successors = set(
             Successor.objects.filter(created_at__lt=self.cutoff).values_list("individual_id", flat=True)
         )
+        # Equality groups are kept only for the people the per-role, per-pool and HPS tables need,
+        # not for every member of staff (that would be millions of entries at NHS scale).
+        wanted_groups = (
+            set(Successor.objects.values_list("individual_id", flat=True))
+            | set(TalentPoolMembership.objects.values_list("individual_id", flat=True))
+            | set(Application.objects.values_list("applicant_id", flat=True))
+        )
 
         for person in self._people():
             user_id, org_id, band, staff_group, *answers = person
             groups = groups_of(answers)
-            self.groups_by_user[user_id] = groups
-            self.organisation_of_user[user_id] = org_id
+            if user_id in wanted_groups:
+                self.groups_by_user[user_id] = groups
             self.staff_count += 1
             self.staff_by_organisation[org_id] += 1
             entry = latest.get(user_id)
@@ -249,8 +257,11 @@ class _Builder:
             self.band_counts[(org_id, band, -1, "")] += 1
             for measure, category in categories:
                 self.distribution_all[(org_id, band, staff_group, measure, category)] += 1
-            for year in years.get(user_id, ()):
-                self.year_counts[(org_id, year)] += 1
+            year_bits = years.get(user_id, 0)
+            while year_bits:
+                bit = year_bits & -year_bits
+                self.year_counts[(org_id, bit.bit_length() - 1)] += 1
+                year_bits ^= bit
 
     def _people(self) -> Iterator[tuple]:
         fields = [f"user__equality_profile__{field}" for field in EQUALITY_FIELDS]
@@ -261,9 +272,10 @@ class _Builder:
             .iterator(chunk_size=20000)
         )
 
-    def _latest_records(self) -> tuple[dict[int, _Latest], dict[int, set[int]]]:
+    def _latest_records(self) -> tuple[dict[int, _Latest], dict[int, int]]:
+        """Each person's latest record, and the calendar years they had one in (as bits: 1 << year)."""
         latest: dict[int, _Latest] = {}
-        years: dict[int, set[int]] = defaultdict(set)
+        years: dict[int, int] = defaultdict(int)
         rows = (
             self._current_records()
             .order_by()
@@ -284,7 +296,7 @@ class _Builder:
             .iterator(chunk_size=20000)
         )
         for individual_id, conversation_id, version, pk, held_on, *rest in rows:
-            years[individual_id].add(held_on.year)
+            years[individual_id] |= 1 << held_on.year
             sort_key = (held_on, conversation_id, version)
             current = latest.get(individual_id)
             if current is None or sort_key > current.sort_key:
@@ -305,8 +317,9 @@ class _Builder:
                 found[record_id].append(code)
         return found
 
-    def _needs(self, conversation_ids: set[int]) -> dict[int, set[str]]:
-        found: dict[int, set[str]] = defaultdict(set)
+    def _needs(self, conversation_ids: set[int]) -> dict[int, int]:
+        """The kinds of development agreed in each conversation, as bits of `ACTION_TYPES`."""
+        found: dict[int, int] = defaultdict(int)
         rows = (
             DevelopmentAction.objects.filter(created_at__lt=self.cutoff)
             .order_by()
@@ -315,7 +328,7 @@ class _Builder:
         )
         for conversation_id, action_type in rows:
             if conversation_id in conversation_ids:
-                found[conversation_id].add(action_type)
+                found[conversation_id] |= 1 << ACTION_TYPES.index(action_type)
         return found
 
     def _current_records(self) -> QuerySet[ConversationRecord]:
@@ -381,8 +394,9 @@ class _Builder:
             (Measure.TIMEFRAME, entry.timeframe),
         ]
         categories.extend((Measure.BARRIER, code) for code in barriers.get(entry.record_id, ()))
+        kinds = needs.get(entry.conversation_id, 0)
         categories.extend(
-            (Measure.ACTION_TYPE, kind) for kind in sorted(needs.get(entry.conversation_id, ()))
+            (Measure.ACTION_TYPE, kind) for position, kind in enumerate(ACTION_TYPES) if kinds >> position & 1
         )
         return categories
 
@@ -469,8 +483,11 @@ class _Builder:
 
     def _people_groups(self, user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         """Equality groups of people who may no longer be in post (successors, applicants)."""
-        missing = {user_id for user_id in user_ids if user_id not in self.groups_by_user}
-        found = dict(self.groups_by_user)
+        wanted = set(user_ids)
+        found = {
+            user_id: self.groups_by_user[user_id] for user_id in wanted if user_id in self.groups_by_user
+        }
+        missing = wanted - found.keys()
         if missing:
             fields = [f"equality_profile__{field}" for field in EQUALITY_FIELDS]
             for user_id, *answers in User.objects.filter(pk__in=missing).values_list("pk", *fields):
