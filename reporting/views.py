@@ -4,6 +4,7 @@ Only talent leads reach these pages (`reporting.view_dashboards`; anyone else ge
 the areas their role assignments cover: an area outside them is a 404 too.
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +23,8 @@ from reporting.forms import DashboardFilterForm
 from reporting.models import ReportExport, Snapshot
 from reporting.scope import areas_for
 from reporting.tasks import REFRESH_LOCK_KEY, REFRESH_LOCK_SECONDS, refresh_summaries_task
+
+logger = logging.getLogger(__name__)
 
 view_dashboards_required = permission_required_or_404("reporting.view_dashboards")
 
@@ -108,11 +111,29 @@ def dashboard_detail(request, slug):
 def refresh_request(request):
     _areas_or_404(request)
     # One refresh at a time is enough: at NHS scale it takes minutes, and everyone sees its figures.
-    if cache.add(REFRESH_LOCK_KEY, request.user.pk, REFRESH_LOCK_SECONDS):
-        refresh_summaries_task.delay(timezone.localdate().isoformat(), request.user.pk)
-    else:
+    try:
+        is_first = cache.add(REFRESH_LOCK_KEY, request.user.pk, REFRESH_LOCK_SECONDS)
+    except Exception:  # a cache that is down must not stop the refresh
+        logger.warning("Dashboard refresh lock unavailable", exc_info=True)
+        is_first = True
+    if not is_first:
         messages.info(
             request, "The figures are already being refreshed. Try again in a few minutes if you need to."
+        )
+        return redirect("reporting:dashboard")
+    try:
+        refresh_summaries_task.delay(timezone.localdate().isoformat(), request.user.pk)
+    except Exception:
+        # The broker is down, or (run in-process) the refresh itself failed: say so, change nothing.
+        logger.exception("The dashboard refresh could not be started")
+        try:
+            cache.delete(REFRESH_LOCK_KEY)
+        except Exception:
+            logger.warning("Dashboard refresh lock unavailable", exc_info=True)
+        messages.warning(
+            request,
+            "The figures could not be refreshed just now. The figures shown have not changed. "
+            "Try again later.",
         )
         return redirect("reporting:dashboard")
     messages.success(

@@ -342,6 +342,26 @@ def test_a_second_refresh_while_one_is_running_is_not_queued(
     assert Notification.objects.count() == 0
 
 
+def test_a_refresh_that_cannot_start_says_so_and_changes_nothing(
+    client, talent_lead_with_mfa, workforce, monkeypatch
+):
+    from django.core.cache import cache
+
+    from reporting import views
+    from reporting.tasks import REFRESH_LOCK_KEY
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(views.refresh_summaries_task, "delay", broker_down)
+    client.force_login(talent_lead_with_mfa)
+    response = client.post(reverse("reporting:refresh"), follow=True)
+    assert response.status_code == 200
+    assert "The figures could not be refreshed just now" in response.content.decode()
+    assert Snapshot.objects.count() == 1
+    assert cache.get(REFRESH_LOCK_KEY) is None
+
+
 @pytest.mark.parametrize("file_format", ["csv", "pdf"])
 def test_export_is_built_notified_and_downloadable_only_by_who_asked(
     client, talent_lead_with_mfa, national_lead, workforce, django_capture_on_commit_callbacks, file_format
