@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -16,16 +17,17 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-# A fixed insecure key is only acceptable for local development and tests.
+TESTING = env_bool("DJANGO_TESTING")
+# A fixed insecure key is only acceptable for local development and tests. Without SECRET_KEY,
+# maintenance commands (makemigrations --check, migrate) still run with a random key for that process
+# alone; but the web server refuses to start (config/wsgi.py, config/asgi.py) and
+# `check --deploy` reports it (core/checks.py), so nothing is ever served with an unset key.
+SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("SECRET_KEY"))
 SECRET_KEY = env_str("SECRET_KEY") or (
     "django-insecure-local-development-only-key-do-not-use-in-production-0123456789"
-    if DEBUG or env_bool("DJANGO_TESTING")
-    else None
+    if DEBUG or TESTING
+    else get_random_secret_key()
 )
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -104,15 +104,35 @@ def test_production_settings_are_secure(production_settings):
     assert 0 < production_settings["SESSION_INACTIVITY_TIMEOUT"] < production_settings["SESSION_COOKIE_AGE"]
 
 
-def test_settings_refuse_to_load_without_a_secret_key():
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    for module in ("config.wsgi", "config.asgi"):
+        completed = _run(["-c", f"import {module}"], _production_environment(SECRET_KEY=None, DEBUG=None))
+
+        assert completed.returncode == 1
+        assert completed.stderr.rstrip().endswith(
+            "django.core.exceptions.ImproperlyConfigured: "
+            "Set SECRET_KEY (or DEBUG=true for local development)."
+        )
+
+
+def test_deploy_checks_fail_without_a_secret_key():
     completed = _run(
-        ["-c", "import django; django.setup()"], _production_environment(SECRET_KEY=None, DEBUG=None)
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        _production_environment(SECRET_KEY=None, DEBUG=None),
     )
 
     assert completed.returncode == 1
-    assert completed.stderr.rstrip().endswith(
-        "django.core.exceptions.ImproperlyConfigured: Set SECRET_KEY (or DEBUG=true for local development)."
+    assert "(core.E001) SECRET_KEY is not set in the environment." in completed.stderr
+
+
+def test_maintenance_commands_run_without_a_secret_key():
+    completed = _run(
+        ["manage.py", "makemigrations", "--check", "--dry-run"],
+        _production_environment(SECRET_KEY=None, DEBUG=None),
     )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == "No changes detected\n"
 
 
 def test_settings_refuse_a_debug_value_that_is_not_true_or_false():
