@@ -31,7 +31,6 @@ from conversations.forms import (
     PreparationForm,
     StrengthsForm,
     TeamFilterForm,
-    add_service_errors,
     record_input_from_draft,
 )
 from conversations.models import (
@@ -58,6 +57,7 @@ from conversations.selectors import (
 from conversations.services import conversation_plan, conversation_preparation_update, conversation_record
 from core.audit import audit_read
 from core.decorators import permission_required_or_404
+from core.forms import add_service_errors
 
 TEAM_PAGE_SIZE = 25
 TEAM_COLUMNS = [

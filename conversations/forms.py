@@ -34,18 +34,6 @@ DATE_HINT = "For example, 15 3 2027"
 MAX_PLANNING_DAYS = 2 * 366
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's `ValidationError` on the form: on a field it names, otherwise in the summary."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _date_errors(what: str) -> dict[str, str]:
     """NHS-style messages for a three-part date, `what` being, for example, "the date the action is due"."""
     subject = what[0].upper() + what[1:]

@@ -52,15 +52,6 @@ def _text_field(
     )
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's `ValidationError` on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class AgreeForm(forms.Form):
     comment = _text_field(
         label="Comments (optional)",

@@ -25,7 +25,6 @@ from conversations.individual_forms import (
     GrowthSharingForm,
     ReflectionForm,
     WellbeingNotesForm,
-    add_service_errors,
     yes_no_initial,
 )
 from conversations.individual_selectors import (
@@ -51,6 +50,7 @@ from conversations.selectors import (
 )
 from core.audit import audit_read
 from core.decorators import permission_required_or_404
+from core.forms import add_service_errors
 
 #: The first step of the facilitator's multi-step record form (`conversations:conversation_record`).
 RECORD_FIRST_STEP = "held"

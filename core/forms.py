@@ -25,6 +25,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template import Template
 from django.template.loader import render_to_string
 
@@ -329,3 +330,19 @@ class DateInputField(forms.MultiValueField):
             return datetime.date(int(year), month_number, int(day))
         except (ValueError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on the field it names (or that field's alias on
+    this form), otherwise in the error summary."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = aliases.get(name, name)
+            for message in messages:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -49,18 +49,6 @@ _YES_NO_REQUIRED = {
 }
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's `ValidationError` on the form: on a field it names, otherwise in the summary."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _yes_no(criterion: Criterion, help_text: str = "") -> forms.ChoiceField:
     message = _YES_NO_REQUIRED[criterion]
     return forms.ChoiceField(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.decorators import permission_required_or_404
+from core.forms import add_service_errors
 from hps import applicant_services as services
 from hps.applicant_forms import (
     EligibilityForm,
@@ -24,7 +25,6 @@ from hps.applicant_forms import (
     StatementsForm,
     StreamForm,
     TermsForm,
-    add_service_errors,
 )
 from hps.applicant_services import STATEMENTS, Step
 from hps.eligibility import STREAM_DESCRIPTIONS, check_eligibility, footprint_text, rules_for

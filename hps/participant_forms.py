@@ -47,20 +47,6 @@ SELECT_DIMENSIONS = "Select Healthcare Leadership Model dimensions from the list
 DAYS_NOT_A_NUMBER = "Days per week must be a number, like 1 or 1.5"
 
 
-def add_service_errors(form: forms.Form, error: ValidationError, *, aliases: dict[str, str] | None = None):
-    """Show a service's ValidationError on the form: on the field it names (or its alias on this form),
-    otherwise in the error summary."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = aliases.get(name, name)
-            for message in messages:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _yes_no(label: str, message: str, help_text: str = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import permission_required_or_404
+from core.forms import add_service_errors
 from hps import meeting_services
 from hps import participant_services as services
 from hps.meeting_services import long_date
@@ -27,7 +28,6 @@ from hps.participant_forms import (
     PortfolioChoiceForm,
     ReflectionForm,
     SponsorMeetingForm,
-    add_service_errors,
 )
 from hps.participant_selectors import coaching_sessions_with_notes_for, own_participation
 
