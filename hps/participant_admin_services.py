@@ -285,79 +285,84 @@ def _reason(reason: str, *, missing: str) -> str:
     return reason
 
 
+def _change_status(
+    participant: Participant,
+    *,
+    by,
+    reason: str,
+    allowed: tuple[str, ...],
+    target: str,
+    verb: str,
+    refusal: str,
+    missing: str,
+    title: str,
+    body: str,
+) -> Participant:
+    """Move a participant from one of the `allowed` statuses to `target` with a reason, and tell them.
+
+    `refusal` starts the message when the place is in another status; `missing` asks for the reason;
+    `body` may use {cohort} and {reason}.
+    """
+    participant = _locked_participant(participant, by)
+    if participant.status not in allowed:
+        raise ValidationError(
+            f"{refusal} {participant.user}'s place is {participant.get_status_display().lower()}"
+        )
+    reason = _reason(reason, missing=missing)
+    event = _update(participant, by=by, verb=verb, values={"status": target, "status_reason": reason})
+    _tell(participant, event, title=title, body=body.format(cohort=participant.cohort, reason=reason))
+    return participant
+
+
 @transaction.atomic
 def participant_pause(*, participant: Participant, by, reason: str) -> Participant:
     """Pause an active participant's place (for example for leave), with a reason."""
-    participant = _locked_participant(participant, by)
-    if participant.status != Status.ACTIVE:
-        raise ValidationError(
-            f"Only an active place can be paused. {participant.user}'s place is "
-            f"{participant.get_status_display().lower()}"
-        )
-    reason = _reason(reason, missing=f"Enter why {participant.user} is pausing their place")
-    event = _update(
+    return _change_status(
         participant,
         by=by,
+        reason=reason,
+        allowed=(Status.ACTIVE,),
+        target=Status.PAUSED,
         verb="participant_pause",
-        values={"status": Status.PAUSED, "status_reason": reason},
-    )
-    _tell(
-        participant,
-        event,
+        refusal="Only an active place can be paused.",
+        missing=f"Enter why {participant.user} is pausing their place",
         title="Your High Potential Scheme place is paused",
-        body=f"Your place on {participant.cohort} is paused. The reason: {reason}",
+        body="Your place on {cohort} is paused. The reason: {reason}",
     )
-    return participant
 
 
 @transaction.atomic
 def participant_resume(*, participant: Participant, by, reason: str) -> Participant:
     """Make a paused participant active again, with a reason."""
-    participant = _locked_participant(participant, by)
-    if participant.status != Status.PAUSED:
-        raise ValidationError(
-            f"Only a paused place can be resumed. {participant.user}'s place is "
-            f"{participant.get_status_display().lower()}"
-        )
-    reason = _reason(reason, missing=f"Enter why {participant.user} is resuming their place")
-    event = _update(
+    return _change_status(
         participant,
         by=by,
+        reason=reason,
+        allowed=(Status.PAUSED,),
+        target=Status.ACTIVE,
         verb="participant_resume",
-        values={"status": Status.ACTIVE, "status_reason": reason},
-    )
-    _tell(
-        participant,
-        event,
+        refusal="Only a paused place can be resumed.",
+        missing=f"Enter why {participant.user} is resuming their place",
         title="Your High Potential Scheme place has resumed",
-        body=f"Your place on {participant.cohort} is active again. The reason: {reason}",
+        body="Your place on {cohort} is active again. The reason: {reason}",
     )
-    return participant
 
 
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, by, reason: str) -> Participant:
     """Withdraw an active or paused participant from the scheme, with a reason. It cannot be undone here."""
-    participant = _locked_participant(participant, by)
-    if participant.status not in (Status.ACTIVE, Status.PAUSED):
-        raise ValidationError(
-            f"Only an active or paused place can be withdrawn. {participant.user}'s place "
-            f"is {participant.get_status_display().lower()}"
-        )
-    reason = _reason(reason, missing=f"Enter why {participant.user} is withdrawing from the scheme")
-    event = _update(
+    return _change_status(
         participant,
         by=by,
+        reason=reason,
+        allowed=(Status.ACTIVE, Status.PAUSED),
+        target=Status.WITHDRAWN,
         verb="participant_withdraw",
-        values={"status": Status.WITHDRAWN, "status_reason": reason},
-    )
-    _tell(
-        participant,
-        event,
+        refusal="Only an active or paused place can be withdrawn.",
+        missing=f"Enter why {participant.user} is withdrawing from the scheme",
         title="You have been withdrawn from the High Potential Scheme",
-        body=f"We have recorded that you have left {participant.cohort}. The reason: {reason}",
+        body="We have recorded that you have left {cohort}. The reason: {reason}",
     )
-    return participant
 
 
 def completion_exception_missing(participant: Participant) -> str:
