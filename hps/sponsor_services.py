@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import User
+from config.secret_key import require_secret_key
 from core.audit import audit, snapshot
 from core.models import AuditEvent
 from core.notifications import absolute_url, notify
@@ -104,7 +105,12 @@ def _invitation_url(token: str) -> str:
 
 
 def _set_password_url(user) -> str:
-    """allauth's "reset password from key" link, used here to set the first password."""
+    """allauth's "reset password from key" link, used here to set the first password.
+
+    The key is signed with SECRET_KEY, and this runs in the Celery worker, which (unlike the web
+    server) cannot refuse to start without one: refuse here rather than email a link that cannot work.
+    """
+    require_secret_key()
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},

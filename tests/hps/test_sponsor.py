@@ -137,6 +137,23 @@ def test_invitation_to_an_existing_account_stores_only_a_hash_and_emails_a_worki
     assert token not in str(event.after)
 
 
+def test_no_set_password_link_is_signed_without_a_secret_key(
+    application, settings, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    application.sponsor_email = "new.sponsor@nhs.test"
+    application.save()
+    settings.SECRET_KEY_FROM_ENVIRONMENT = False
+    settings.TESTING = False
+    settings.DEBUG = False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sponsor_services.sponsor_invitation_send(application=application)
+
+    # The email task refuses (and is logged); no email with an unusable link goes out.
+    assert mailoutbox == []
+    assert "Set SECRET_KEY (or DEBUG=true for local development)." in caplog.text
+
+
 def test_a_new_sponsor_gets_an_account_with_no_password_and_a_link_to_set_one(
     client, application, mailoutbox, django_capture_on_commit_callbacks
 ):
